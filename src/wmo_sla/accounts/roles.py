@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Roles and what each role may do. This is the only place where permissions are decided.
+
+Views, the admin and the API ask :func:`has_capability`; nothing else checks a role by name
+(Signalen's rule: reason in permissions, never in hard-coded groups).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
+
+
+class Role(models.TextChoices):
+    CONTRACTMANAGER = "contractmanager", _("Contractmanager")
+    AANBIEDER = "aanbieder", _("Aanbieder-gebruiker")
+    ANALIST = "analist", _("Analist (alleen lezen)")
+    BEHEERDER = "beheerder", _("Functioneel beheerder")
+
+
+class Capability(StrEnum):
+    VIEW_CONTRACTS = "view_contracts"
+    VIEW_ALL_AANBIEDERS = "view_all_aanbieders"
+    VIEW_OWN_AANBIEDER = "view_own_aanbieder"
+    VIEW_KPI_DEFINITIONS = "view_kpi_definitions"
+    EDIT_MASTER_DATA = "edit_master_data"
+    EDIT_NORMS = "edit_norms"
+    LOAD_CONTRACTS = "load_contracts"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    USE_ADMIN = "use_admin"
+    USE_API = "use_api"
+
+
+_ALL_READ = {
+    Capability.VIEW_CONTRACTS,
+    Capability.VIEW_KPI_DEFINITIONS,
+    Capability.USE_API,
+}
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.CONTRACTMANAGER: frozenset(
+        _ALL_READ
+        | {
+            Capability.VIEW_ALL_AANBIEDERS,
+            Capability.EDIT_MASTER_DATA,
+            Capability.EDIT_NORMS,
+            Capability.LOAD_CONTRACTS,
+            Capability.USE_ADMIN,
+        }
+    ),
+    Role.ANALIST: frozenset(_ALL_READ | {Capability.VIEW_ALL_AANBIEDERS}),
+    Role.AANBIEDER: frozenset(_ALL_READ | {Capability.VIEW_OWN_AANBIEDER}),
+    Role.BEHEERDER: frozenset(
+        _ALL_READ
+        | {
+            Capability.VIEW_ALL_AANBIEDERS,
+            Capability.EDIT_MASTER_DATA,
+            Capability.LOAD_CONTRACTS,
+            Capability.MANAGE_USERS,
+            Capability.VIEW_AUDIT_LOG,
+            Capability.USE_ADMIN,
+        }
+    ),
+}
+
+# Roles that get Django admin access (is_staff) and may turn on two-factor login.
+STAFF_ROLES = frozenset({Role.CONTRACTMANAGER, Role.BEHEERDER})
+
+
+def capabilities_of(user: User | AnonymousUser) -> frozenset[Capability]:
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(Capability)
+    return ROLE_CAPABILITIES.get(user.role, frozenset())  # type: ignore[union-attr]
+
+
+def has_capability(user: User | AnonymousUser, capability: Capability) -> bool:
+    return capability in capabilities_of(user)

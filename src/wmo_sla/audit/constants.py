@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: EUPL-1.2
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("Ingelogd")
+    LOGIN_FAILED = "login_failed", _("Inloggen mislukt")
+    LOGOUT = "logout", _("Uitgelogd")
+    OTP_ENABLED = "otp_enabled", _("Tweestapsverificatie aangezet")
+    OTP_DISABLED = "otp_disabled", _("Tweestapsverificatie uitgezet")
+    VIEW_CLIENT_DATA = "view_client_data", _("Cliëntgegevens bekeken")
+    DOWNLOAD_CLIENT_DATA = "download_client_data", _("Cliëntgegevens gedownload")
+    CREATE = "create", _("Aangemaakt")
+    UPDATE = "update", _("Gewijzigd")
+    DELETE = "delete", _("Verwijderd")
+    CONTRACTS_LOADED = "contracts_loaded", _("Contractdefinitie geladen")

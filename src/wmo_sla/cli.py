@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The ``wmo-sla`` command: one entry point with subcommands.
+
+Exit codes: 0 success, 1 the input had problems (reported), 2 usage or fatal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+EXIT_INPUT_ERRORS = 1
+EXIT_FATAL = 2
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wmo_sla.conf.dev")
+    import django
+
+    django.setup()
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=False, highlight=False)
+
+
+# --- subcommand handlers --------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.conf import settings
+
+    from wmo_sla.demo.pipeline import DEMO_PASSWORD, DemoContext, default_contract_file, run_demo
+
+    console = _console()
+    contract_file = Path(args.contract) if args.contract else default_contract_file()
+    console.print(f"[bold]wmo-sla demo[/bold] · gegevensmap {settings.DATA_DIR}")
+    ctx = run_demo(
+        DemoContext(data_dir=Path(settings.DATA_DIR), contract_file=contract_file, console=console)
+    )
+    for note in ctx.notes:
+        console.print(f"  {note}")
+    from rich.table import Table
+
+    table = Table(title=f"Demo-logins (wachtwoord voor allemaal: {DEMO_PASSWORD})")
+    table.add_column("gebruikersnaam")
+    table.add_column("rol")
+    table.add_column("organisatie")
+    for login in ctx.logins:
+        table.add_row(login.username, login.role, login.organisation or "–")
+    console.print(table)
+    if args.no_serve:
+        return EXIT_OK
+    return _serve(args.host, args.port, console)
+
+
+def _serve(host: str, port: int, console: Any) -> int:
+    from waitress import serve
+
+    from wmo_sla.wsgi import application
+
+    console.print(
+        f"[bold]wmo-sla draait op http://{host}:{port}[/bold] — stoppen met Ctrl+C", highlight=False
+    )
+    try:
+        serve(application, host=host, port=port, threads=8, ident="wmo-sla")
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django()
+    return _serve(args.host, args.port, _console())
+
+
+def cmd_contracts_load(args: argparse.Namespace) -> int:
+    _setup_django()
+    from wmo_sla.contracts.services import ContractFileInvalid, contract_definition_load
+
+    console = _console()
+    path = Path(args.file)
+    if not path.is_file():
+        console.print(f"[red]Bestand niet gevonden: {path}[/red]")
+        return EXIT_FATAL
+    try:
+        report = contract_definition_load(path=path, dry_run=args.dry_run)
+    except ContractFileInvalid as exc:
+        console.print(f"[red]{path}: {len(exc.errors)} fout(en); er is niets gewijzigd.[/red]")
+        for error in exc.errors:
+            console.print(f"  {path}: {error.path}: {error.message}", markup=False)
+        return EXIT_INPUT_ERRORS
+    verb = "zou worden" if args.dry_run else "is"
+    if not report.changed:
+        console.print(f"{path}: alles was al gelijk; er {verb} niets gewijzigd.")
+    for kind in sorted(set(report.created) | set(report.updated)):
+        console.print(
+            f"  {kind}: {report.created.get(kind, 0)} nieuw, {report.updated.get(kind, 0)} gewijzigd"
+        )
+    for kind, keys in sorted(report.not_in_file.items()):
+        if keys:
+            console.print(
+                f"  [yellow]{kind}: {len(keys)} in de database maar niet in het bestand "
+                f"(ongewijzigd gelaten): {', '.join(keys[:10])}[/yellow]",
+                highlight=False,
+            )
+    return EXIT_OK
+
+
+def cmd_contracts_dump(args: argparse.Namespace) -> int:
+    _setup_django()
+    from wmo_sla.contracts.services import contract_definition_dump
+
+    text = contract_definition_dump()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["wmo-sla manage", *args.manage_args])
+    return EXIT_OK
+
+
+# --- parser ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wmo-sla",
+        description="SLA-monitoring van Wmo-aanbieders op basis van iWmo-berichtenverkeer.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> Any:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    demo = add("demo", cmd_demo, "Maak een demo-omgeving aan en start de webapplicatie.")
+    demo.add_argument("--no-serve", action="store_true", help="Alleen opbouwen, niet starten.")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--contract", help="Ander contractdefinitiebestand (YAML).")
+
+    serve = add("serve", cmd_serve, "Start de webapplicatie (waitress).")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+
+    contracts = sub.add_parser(
+        "contracts",
+        help="Contractdefinities laden en exporteren (YAML).",
+        description="Contractdefinities laden en exporteren (YAML).",
+    )
+    csub = contracts.add_subparsers(dest="contracts_command", metavar="ACTION")
+    csub.required = True
+    load = csub.add_parser("load", help="Laad een contractdefinitie (alles of niets).")
+    load.add_argument("file", help="Pad naar het YAML-bestand.")
+    load.add_argument("--dry-run", action="store_true", help="Controleer alleen; wijzig niets.")
+    load.set_defaults(handler=cmd_contracts_load)
+    dump = csub.add_parser("dump", help="Exporteer alle contractdefinities als YAML.")
+    dump.add_argument("--output", "-o", help="Schrijf naar dit bestand in plaats van stdout.")
+    dump.set_defaults(handler=cmd_contracts_dump)
+
+    manage = add(
+        "manage", cmd_manage, "Django-beheercommando's (migrate, createsuperuser, ...)."
+    )
+    manage.add_argument("manage_args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        return EXIT_FATAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

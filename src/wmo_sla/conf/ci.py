@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Test settings: fast hashing, in-memory e-mail, deterministic secrets."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "ci-only-not-secret")
+os.environ.setdefault("WMO_SLA_DATA_DIR", tempfile.mkdtemp(prefix="wmo-sla-test-"))
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from .base import *  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+AXES_FAILURE_LIMIT = 5
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,303 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Contract master data: gemeenten, aanbieders, contracts, products, tariffs, norms, calendars."""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import (
+    ContractKind,
+    Eenheid,
+    IndexationMethod,
+    NormDirection,
+    NormKind,
+    NormStatus,
+)
+
+cbs_code_validator = RegexValidator(r"^\d{4}$", _("Een CBS-gemeentecode bestaat uit 4 cijfers."))
+agb_code_validator = RegexValidator(r"^\d{8}$", _("Een AGB-code bestaat uit 8 cijfers."))
+categorie_validator = RegexValidator(r"^\d{2}$", _("Een productcategorie (WMO020) bestaat uit 2 cijfers."))
+
+
+class Gemeente(models.Model):
+    cbs_code = models.CharField(
+        _("CBS-code"), max_length=4, unique=True, validators=[cbs_code_validator]
+    )
+    name = models.CharField(_("naam"), max_length=200)
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.cbs_code})"
+
+
+class Aanbieder(models.Model):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("aanbieder")
+        verbose_name_plural = _("aanbieders")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgbCode(models.Model):
+    code = models.CharField(_("AGB-code"), max_length=8, unique=True, validators=[agb_code_validator])
+    aanbieder = models.ForeignKey(
+        Aanbieder, on_delete=models.CASCADE, related_name="agb_codes", verbose_name=_("aanbieder")
+    )
+
+    class Meta:
+        verbose_name = _("AGB-code")
+        verbose_name_plural = _("AGB-codes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class HolidayCalendar(models.Model):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    rule = models.CharField(
+        _("regel"),
+        max_length=50,
+        blank=True,
+        help_text=_("Regel waarmee de feestdagen zijn gegenereerd, bv. 'algemene-termijnenwet'."),
+    )
+
+    class Meta:
+        verbose_name = _("feestdagenkalender")
+        verbose_name_plural = _("feestdagenkalenders")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Holiday(models.Model):
+    calendar = models.ForeignKey(
+        HolidayCalendar, on_delete=models.CASCADE, related_name="holidays", verbose_name=_("kalender")
+    )
+    date = models.DateField(_("datum"))
+    name = models.CharField(_("naam"), max_length=100)
+
+    class Meta:
+        verbose_name = _("feestdag")
+        verbose_name_plural = _("feestdagen")
+        ordering = ["calendar", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "date"], name="holiday_unique_per_calendar")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class Referentiegroep(models.Model):
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("referentiegroep")
+        verbose_name_plural = _("referentiegroepen")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class Contract(models.Model):
+    """A deelovereenkomst with its participating gemeenten and aanbieders."""
+
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=3, choices=ContractKind.choices)
+    start_date = models.DateField(_("ingangsdatum"))
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    gemeenten = models.ManyToManyField(Gemeente, related_name="contracts", verbose_name=_("gemeenten"))
+    aanbieders = models.ManyToManyField(
+        Aanbieder, related_name="contracts", blank=True, verbose_name=_("aanbieders")
+    )
+    holiday_calendar = models.ForeignKey(
+        HolidayCalendar,
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name=_("feestdagenkalender"),
+    )
+    indexation_method = models.CharField(
+        _("indexatieregel"),
+        max_length=50,
+        choices=IndexationMethod.choices,
+        default=IndexationMethod.NONE,
+    )
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracten")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="contract_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class SlaVersion(models.Model):
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="sla_versions", verbose_name=_("contract")
+    )
+    version = models.CharField(_("versie"), max_length=50)
+    start_date = models.DateField(_("ingangsdatum"))
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("SLA-versie")
+        verbose_name_plural = _("SLA-versies")
+        ordering = ["contract", "start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "version"], name="sla_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract.code} SLA {self.version}"
+
+
+class IndexFigure(models.Model):
+    """CBS September figures used by the indexation rule of a contract (Gouda annex)."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="index_figures", verbose_name=_("contract")
+    )
+    year = models.PositiveSmallIntegerField(_("jaar (september)"))
+    cao_lonen_index = models.DecimalField(
+        _("CBS-indexcijfer cao-lonen sector Q (september)"), max_digits=8, decimal_places=2
+    )
+    cpi_jaarmutatie = models.DecimalField(
+        _("CBS CPI-jaarmutatie in % (september)"), max_digits=6, decimal_places=2
+    )
+
+    class Meta:
+        verbose_name = _("indexcijfer")
+        verbose_name_plural = _("indexcijfers")
+        ordering = ["contract", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "year"], name="index_figure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract.code} {self.year}"
+
+
+class Product(models.Model):
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="products", verbose_name=_("contract")
+    )
+    categorie = models.CharField(
+        _("productcategorie (WMO020)"), max_length=2, validators=[categorie_validator]
+    )
+    code = models.CharField(
+        _("productcode"),
+        max_length=5,
+        blank=True,
+        help_text=_("Leeg voor een aspecifieke toewijzing (alleen categorie)."),
+    )
+    description = models.CharField(_("omschrijving"), max_length=200)
+    eenheid = models.CharField(_("eenheid (WJ756)"), max_length=2, choices=Eenheid.choices)
+    product_group = models.CharField(
+        _("productgroep"),
+        max_length=50,
+        help_text=_("Groep waarbinnen trajecten worden gevormd (standaard de WMO020-categorie)."),
+    )
+    referentiegroep = models.ForeignKey(
+        Referentiegroep,
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("referentiegroep"),
+    )
+    intensity_rank = models.PositiveSmallIntegerField(
+        _("rang op intensiteitsladder"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("producten")
+        ordering = ["contract", "categorie", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "categorie", "code"], name="product_unique_per_contract"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.categorie}/{self.code} {self.description}"
+
+
+class Tariff(models.Model):
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="tariffs", verbose_name=_("product")
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    price = models.DecimalField(
+        _("tarief in euro"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    price_per = models.CharField(
+        _("tarief per eenheid"),
+        max_length=2,
+        choices=Eenheid.choices,
+        help_text=_("Eenheid waarop het tarief is gesteld (bv. per uur bij afrekening in minuten)."),
+    )
+
+    class Meta:
+        verbose_name = _("tarief")
+        verbose_name_plural = _("tarieven")
+        ordering = ["product", "year"]
+        constraints = [models.UniqueConstraint(fields=["product", "year"], name="tariff_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.product.code} {self.year}: € {self.price}"
+
+
+class Norm(models.Model):
+    """A norm for one KPI figure code in one referentiegroep and year."""
+
+    kpi_code = models.CharField(_("KPI-code"), max_length=20)
+    referentiegroep = models.ForeignKey(
+        Referentiegroep, on_delete=models.PROTECT, related_name="norms", verbose_name=_("referentiegroep")
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    kind = models.CharField(_("soort"), max_length=20, choices=NormKind.choices)
+    value = models.DecimalField(_("waarde"), max_digits=12, decimal_places=4)
+    direction = models.CharField(_("richting"), max_length=3, choices=NormDirection.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=NormStatus.choices, default=NormStatus.APPROVED
+    )
+    method = models.CharField(_("methode"), max_length=100, blank=True)
+    base_period = models.CharField(_("basisperiode"), max_length=50, blank=True)
+    source = models.CharField(_("bron"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("norm")
+        verbose_name_plural = _("normen")
+        ordering = ["kpi_code", "referentiegroep", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi_code", "referentiegroep", "year"], name="norm_unique_per_group_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_code} {self.referentiegroep.code} {self.year}"

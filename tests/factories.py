@@ -1,0 +1,156 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""factory_boy factories for the whole suite. Use traits for roles: ``UserFactory(contractmanager=True)``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from wmo_sla.accounts.models import User
+from wmo_sla.accounts.roles import STAFF_ROLES, Role
+from wmo_sla.contracts.constants import ContractKind, Eenheid, NormDirection, NormKind
+from wmo_sla.contracts.models import (
+    Aanbieder,
+    AgbCode,
+    Contract,
+    Gemeente,
+    HolidayCalendar,
+    Norm,
+    Product,
+    Referentiegroep,
+    Tariff,
+)
+
+TEST_PASSWORD = "test-wachtwoord-123"
+
+
+class GemeenteFactory(DjangoModelFactory):
+    class Meta:
+        model = Gemeente
+        django_get_or_create = ("cbs_code",)
+
+    cbs_code = factory.Sequence(lambda n: f"{9000 + n:04d}")
+    name = factory.Sequence(lambda n: f"Gemeente {n}")
+
+
+class AanbiederFactory(DjangoModelFactory):
+    class Meta:
+        model = Aanbieder
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Testaanbieder {n:03d}")
+    agb = factory.RelatedFactory(
+        "tests.factories.AgbCodeFactory", factory_related_name="aanbieder"
+    )
+
+
+class AgbCodeFactory(DjangoModelFactory):
+    class Meta:
+        model = AgbCode
+
+    code = factory.Sequence(lambda n: f"{87000000 + n:08d}")
+    aanbieder = factory.SubFactory(AanbiederFactory, agb=None)
+
+
+class HolidayCalendarFactory(DjangoModelFactory):
+    class Meta:
+        model = HolidayCalendar
+        django_get_or_create = ("code",)
+
+    code = "atw"
+    name = "Algemene termijnenwet"
+    rule = "algemene-termijnenwet"
+
+
+class ReferentiegroepFactory(DjangoModelFactory):
+    class Meta:
+        model = Referentiegroep
+
+    code = factory.Sequence(lambda n: f"RG{n}")
+    name = factory.Sequence(lambda n: f"Referentiegroep {n}")
+
+
+class ContractFactory(DjangoModelFactory):
+    class Meta:
+        model = Contract
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"C{n}")
+    name = factory.Sequence(lambda n: f"Deelovereenkomst {n}")
+    kind = ContractKind.IB
+    start_date = dt.date(2016, 1, 1)
+    holiday_calendar = factory.SubFactory(HolidayCalendarFactory)
+
+    @factory.post_generation
+    def gemeenten(self, create: bool, extracted: list[Gemeente] | None, **kwargs: object) -> None:
+        if create:
+            self.gemeenten.set(extracted or [GemeenteFactory()])
+
+    @factory.post_generation
+    def aanbieders(self, create: bool, extracted: list[Aanbieder] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.aanbieders.set(extracted)
+
+
+class ProductFactory(DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    contract = factory.SubFactory(ContractFactory)
+    categorie = "02"
+    code = factory.Sequence(lambda n: f"P{n:03d}")
+    description = "Begeleiding"
+    eenheid = Eenheid.UUR
+    product_group = "02"
+    referentiegroep = factory.SubFactory(ReferentiegroepFactory)
+
+
+class TariffFactory(DjangoModelFactory):
+    class Meta:
+        model = Tariff
+
+    product = factory.SubFactory(ProductFactory)
+    year = 2024
+    price = Decimal("55.00")
+    price_per = Eenheid.UUR
+
+
+class NormFactory(DjangoModelFactory):
+    class Meta:
+        model = Norm
+
+    kpi_code = "K8"
+    referentiegroep = factory.SubFactory(ReferentiegroepFactory)
+    year = 2024
+    kind = NormKind.CONTRACT
+    value = Decimal("0.10")
+    direction = NormDirection.MAX
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    role = Role.ANALIST
+    aanbieder = None
+    is_staff = factory.LazyAttribute(lambda o: o.role in STAFF_ROLES)
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    class Params:
+        contractmanager = factory.Trait(role=Role.CONTRACTMANAGER)
+        analist = factory.Trait(role=Role.ANALIST)
+        beheerder = factory.Trait(role=Role.BEHEERDER)
+        provider = factory.Trait(
+            role=Role.AANBIEDER, aanbieder=factory.SubFactory(AanbiederFactory)
+        )
+
+    @factory.post_generation
+    def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.save()
