@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
 from __future__ import annotations
 
-import pytest
-
 from django.db import connection
+
+import pytest
 
 from tests.factories import TEST_PASSWORD, UserFactory
 
@@ -15,7 +15,7 @@ def set_audit_append_only(enabled: bool) -> None:
 
 
 @pytest.fixture
-def _audit_guard_off_for_flush(transactional_db):  # noqa: PT004
+def _audit_guard_off_for_flush(transactional_db):
     """Transactional tests end with a table flush; SQLite's DELETE would hit the audit trigger."""
     yield
     set_audit_append_only(False)

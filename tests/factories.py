@@ -42,9 +42,7 @@ class AanbiederFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Testaanbieder {n:03d}")
-    agb = factory.RelatedFactory(
-        "tests.factories.AgbCodeFactory", factory_related_name="aanbieder"
-    )
+    agb = factory.RelatedFactory("tests.factories.AgbCodeFactory", factory_related_name="aanbieder")
 
 
 class AgbCodeFactory(DjangoModelFactory):

@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 the input had problems (reported), 2 usage or fatal err
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -70,10 +71,8 @@ def _serve(host: str, port: int, console: Any) -> int:
     console.print(
         f"[bold]wmo-sla draait op http://{host}:{port}[/bold] — stoppen met Ctrl+C", highlight=False
     )
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         serve(application, host=host, port=port, threads=8, ident="wmo-sla")
-    except KeyboardInterrupt:
-        pass
     return EXIT_OK
 
 
@@ -176,9 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("--output", "-o", help="Schrijf naar dit bestand in plaats van stdout.")
     dump.set_defaults(handler=cmd_contracts_dump)
 
-    manage = add(
-        "manage", cmd_manage, "Django-beheercommando's (migrate, createsuperuser, ...)."
-    )
+    manage = add("manage", cmd_manage, "Django-beheercommando's (migrate, createsuperuser, ...).")
     manage.add_argument("manage_args", nargs=argparse.REMAINDER)
     return parser
 

@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: EUPL-1.2
 from __future__ import annotations
 
+from django.urls import reverse
+
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from django.urls import reverse
 
 from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.models import AuditEvent
@@ -40,7 +40,9 @@ def test_wrong_password_shows_error_and_is_audited(client, contractmanager):
     assert not response.wsgi_request.user.is_authenticated
 
 
-def test_failed_logins_are_throttled_even_with_the_right_password(client, contractmanager, password):
+def test_failed_logins_are_throttled_even_with_the_right_password(
+    client, contractmanager, password
+):
     for _ in range(5):
         _login(client, "cm", "fout")
     response = _login(client, "cm", password)

@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: EUPL-1.2
 from __future__ import annotations
 
-import pytest
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+import pytest
 from tests.factories import AanbiederFactory, UserFactory
+
 from wmo_sla.accounts.roles import ROLE_CAPABILITIES, Capability, Role, has_capability
 from wmo_sla.accounts.services import user_upsert
 

@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: EUPL-1.2
 from __future__ import annotations
 
-import pytest
-
 from django.db import DatabaseError, transaction
 
+import pytest
 from tests.conftest import set_audit_append_only
 from tests.factories import GemeenteFactory
+
 from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.models import AuditEvent
 from wmo_sla.audit.services import audit_log

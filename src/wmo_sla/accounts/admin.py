@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wmo_sla.accounts.roles import STAFF_ROLES, Capability
 from wmo_sla.core.admin_mixins import AuditedModelAdmin
@@ -27,7 +28,29 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
 
-    def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:  # type: ignore[no-untyped-def, override]
+    def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
         # Staff access follows the role (same rule as accounts.services.user_upsert).
         obj.is_staff = obj.role in STAFF_ROLES
         super().save_model(request, obj, form, change)
+
+
+# Two-factor devices: the functioneel beheerder may see whether a user has one and delete it
+# (lost phone), but never see or change a secret. Replaces django-otp's own admin.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(AuditedModelAdmin):
+    view_capability = Capability.MANAGE_USERS
+    edit_capability = Capability.MANAGE_USERS
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -32,7 +32,7 @@ class StaffTwoFactorMiddleware:
             settings.WMO_SLA_REQUIRE_2FA
             and user.is_authenticated
             and getattr(user, "role", None) in STAFF_ROLES
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]
             and not request.path.startswith(_EXEMPT_PREFIXES)
         ):
             return redirect(reverse("accounts:two_factor"))

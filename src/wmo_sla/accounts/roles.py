@@ -81,7 +81,7 @@ def capabilities_of(user: User | AnonymousUser) -> frozenset[Capability]:
         return frozenset()
     if user.is_superuser:
         return frozenset(Capability)
-    return ROLE_CAPABILITIES.get(user.role, frozenset())  # type: ignore[union-attr]
+    return ROLE_CAPABILITIES.get(user.role, frozenset())
 
 
 def has_capability(user: User | AnonymousUser, capability: Capability) -> bool:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 

@@ -113,7 +113,9 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     if not (user.role in STAFF_ROLES or user.is_superuser):
-        messages.info(request, _("Tweestapsverificatie is beschikbaar voor medewerkers van de gemeente."))
+        messages.info(
+            request, _("Tweestapsverificatie is beschikbaar voor medewerkers van de gemeente.")
+        )
         return redirect("accounts:account")
     has_2fa = services.confirmed_totp_device(user) is not None
     form = TokenForm(request.POST or None)
@@ -125,10 +127,20 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:account")
             form.add_error("token", _("Deze code klopt niet; tweestapsverificatie staat nog aan."))
         elif services.totp_setup_confirm(request=request, user=user, token=token):
-            messages.success(request, _("Tweestapsverificatie staat aan. Vanaf nu vragen we bij het inloggen om een code."))
+            messages.success(
+                request,
+                _(
+                    "Tweestapsverificatie staat aan. Vanaf nu vragen we bij het inloggen om een code."
+                ),
+            )
             return redirect("accounts:account")
         else:
-            form.add_error("token", _("Deze code klopt niet. Controleer de tijd op uw telefoon en probeer de nieuwste code."))
+            form.add_error(
+                "token",
+                _(
+                    "Deze code klopt niet. Controleer de tijd op uw telefoon en probeer de nieuwste code."
+                ),
+            )
     context: dict[str, object] = {"form": form, "has_2fa": has_2fa}
     if not has_2fa:
         device = services.totp_setup_start(user=user)

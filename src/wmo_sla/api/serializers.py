@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
+from typing import Any
+
 from rest_framework import serializers
 
 from wmo_sla.accounts.models import User
@@ -20,7 +22,9 @@ class GemeenteSerializer(serializers.ModelSerializer[Gemeente]):
 
 
 class AanbiederSerializer(serializers.ModelSerializer[Aanbieder]):
-    agb_codes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    agb_codes: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
 
     class Meta:
         model = Aanbieder
@@ -40,7 +44,9 @@ class TariffSerializer(serializers.ModelSerializer[Tariff]):
 
 
 class ProductSerializer(serializers.ModelSerializer[Product]):
-    referentiegroep = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    referentiegroep: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        read_only=True, slug_field="code"
+    )
     tariffs = TariffSerializer(many=True, read_only=True)
 
     class Meta:
@@ -58,8 +64,12 @@ class ProductSerializer(serializers.ModelSerializer[Product]):
 
 
 class ContractSerializer(serializers.ModelSerializer[Contract]):
-    gemeenten = serializers.SlugRelatedField(many=True, read_only=True, slug_field="cbs_code")
-    holiday_calendar = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    gemeenten: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="cbs_code"
+    )
+    holiday_calendar: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        read_only=True, slug_field="code"
+    )
 
     class Meta:
         model = Contract
@@ -83,7 +93,9 @@ class ContractDetailSerializer(ContractSerializer):
 
 
 class NormSerializer(serializers.ModelSerializer[Norm]):
-    referentiegroep = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    referentiegroep: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        read_only=True, slug_field="code"
+    )
 
     class Meta:
         model = Norm

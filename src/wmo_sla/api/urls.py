@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
 from django.urls import path
+
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views

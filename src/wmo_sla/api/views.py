@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
@@ -22,10 +23,10 @@ from .permissions import capability_permission
 class MeView(APIView):
     @extend_schema(responses=serializers.MeSerializer, summary="De ingelogde gebruiker")
     def get(self, request: Request) -> Response:
-        return Response(serializers.MeSerializer(request.user).data)
+        return Response(serializers.MeSerializer(request.user).data)  # type: ignore[arg-type]
 
 
-class GemeenteListView(generics.ListAPIView):  # type: ignore[type-arg]
+class GemeenteListView(generics.ListAPIView):
     serializer_class = serializers.GemeenteSerializer
     permission_classes = [capability_permission(Capability.USE_API)]
 
@@ -33,7 +34,7 @@ class GemeenteListView(generics.ListAPIView):  # type: ignore[type-arg]
         return selectors.gemeenten_all()
 
 
-class AanbiederListView(generics.ListAPIView):  # type: ignore[type-arg]
+class AanbiederListView(generics.ListAPIView):
     serializer_class = serializers.AanbiederSerializer
     permission_classes = [capability_permission(Capability.USE_API)]
 
@@ -41,7 +42,7 @@ class AanbiederListView(generics.ListAPIView):  # type: ignore[type-arg]
         return selectors.aanbieders_with_codes(self.request.user)
 
 
-class AanbiederDetailView(generics.RetrieveAPIView):  # type: ignore[type-arg]
+class AanbiederDetailView(generics.RetrieveAPIView):
     serializer_class = serializers.AanbiederSerializer
     permission_classes = [capability_permission(Capability.USE_API)]
 
@@ -49,7 +50,7 @@ class AanbiederDetailView(generics.RetrieveAPIView):  # type: ignore[type-arg]
         return selectors.aanbieders_with_codes(self.request.user)
 
 
-class ReferentiegroepListView(generics.ListAPIView):  # type: ignore[type-arg]
+class ReferentiegroepListView(generics.ListAPIView):
     serializer_class = serializers.ReferentiegroepSerializer
     permission_classes = [capability_permission(Capability.USE_API)]
 
@@ -57,7 +58,7 @@ class ReferentiegroepListView(generics.ListAPIView):  # type: ignore[type-arg]
         return selectors.referentiegroepen_all()
 
 
-class ContractListView(generics.ListAPIView):  # type: ignore[type-arg]
+class ContractListView(generics.ListAPIView):
     serializer_class = serializers.ContractSerializer
     permission_classes = [capability_permission(Capability.USE_API)]
 
@@ -65,7 +66,7 @@ class ContractListView(generics.ListAPIView):  # type: ignore[type-arg]
         return selectors.contracts_visible_to(self.request.user)
 
 
-class ContractDetailView(generics.RetrieveAPIView):  # type: ignore[type-arg]
+class ContractDetailView(generics.RetrieveAPIView):
     serializer_class = serializers.ContractDetailSerializer
     permission_classes = [capability_permission(Capability.USE_API)]
     lookup_field = "code"
@@ -76,7 +77,7 @@ class ContractDetailView(generics.RetrieveAPIView):  # type: ignore[type-arg]
         )
 
 
-class NormListView(generics.ListAPIView):  # type: ignore[type-arg]
+class NormListView(generics.ListAPIView):
     serializer_class = serializers.NormSerializer
     permission_classes = [capability_permission(Capability.USE_API)]
 

@@ -60,9 +60,9 @@ def audit_log(
     event = AuditEvent.objects.create(
         timestamp=timezone.now(),
         actor=actor,
-        actor_repr=(actor.get_username() if actor is not None else (extra or {}).get("username", ""))[
-            :200
-        ],
+        actor_repr=(
+            actor.get_username() if actor is not None else (extra or {}).get("username", "")
+        )[:200],
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -96,5 +96,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
         data[field.attname] = _jsonable(getattr(obj, field.attname))
     if obj.pk is not None:
         for m2m in obj._meta.many_to_many:
-            data[m2m.name] = sorted(str(pk) for pk in getattr(obj, m2m.name).values_list("pk", flat=True))
+            data[m2m.name] = sorted(
+                str(pk) for pk in getattr(obj, m2m.name).values_list("pk", flat=True)
+            )
     return data

@@ -8,7 +8,7 @@ os.environ.setdefault("SECRET_KEY", "ci-only-not-secret")
 os.environ.setdefault("WMO_SLA_DATA_DIR", tempfile.mkdtemp(prefix="wmo-sla-test-"))
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-from .base import *  # noqa: E402
+from .base import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -5,7 +5,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+from .base import *
 
 if "DATABASE_URL" not in os.environ:
     raise ImproperlyConfigured("Production needs DATABASE_URL (PostgreSQL).")

@@ -61,7 +61,7 @@ class AanbiederAdmin(AuditedModelAdmin):
     def agb_list(self, obj: Aanbieder) -> str:
         return ", ".join(code.code for code in obj.agb_codes.all())
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("agb_codes")
 
 

@@ -42,6 +42,7 @@ class NormStatus(models.TextChoices):
 
 class IndexationMethod(models.TextChoices):
     NONE = "geen", _("Geen indexatie")
-    CAO_CPI_SEPTEMBER = "gemiddelde-cao-cpi-september", _(
-        "Gemiddelde van CBS cao-lonen (sector Q) en CBS CPI-jaarmutatie, septembercijfers"
+    CAO_CPI_SEPTEMBER = (
+        "gemiddelde-cao-cpi-september",
+        _("Gemiddelde van CBS cao-lonen (sector Q) en CBS CPI-jaarmutatie, septembercijfers"),
     )

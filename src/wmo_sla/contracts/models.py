@@ -18,7 +18,9 @@ from .constants import (
 
 cbs_code_validator = RegexValidator(r"^\d{4}$", _("Een CBS-gemeentecode bestaat uit 4 cijfers."))
 agb_code_validator = RegexValidator(r"^\d{8}$", _("Een AGB-code bestaat uit 8 cijfers."))
-categorie_validator = RegexValidator(r"^\d{2}$", _("Een productcategorie (WMO020) bestaat uit 2 cijfers."))
+categorie_validator = RegexValidator(
+    r"^\d{2}$", _("Een productcategorie (WMO020) bestaat uit 2 cijfers.")
+)
 
 
 class Gemeente(models.Model):
@@ -49,7 +51,9 @@ class Aanbieder(models.Model):
 
 
 class AgbCode(models.Model):
-    code = models.CharField(_("AGB-code"), max_length=8, unique=True, validators=[agb_code_validator])
+    code = models.CharField(
+        _("AGB-code"), max_length=8, unique=True, validators=[agb_code_validator]
+    )
     aanbieder = models.ForeignKey(
         Aanbieder, on_delete=models.CASCADE, related_name="agb_codes", verbose_name=_("aanbieder")
     )
@@ -84,7 +88,10 @@ class HolidayCalendar(models.Model):
 
 class Holiday(models.Model):
     calendar = models.ForeignKey(
-        HolidayCalendar, on_delete=models.CASCADE, related_name="holidays", verbose_name=_("kalender")
+        HolidayCalendar,
+        on_delete=models.CASCADE,
+        related_name="holidays",
+        verbose_name=_("kalender"),
     )
     date = models.DateField(_("datum"))
     name = models.CharField(_("naam"), max_length=100)
@@ -123,7 +130,9 @@ class Contract(models.Model):
     kind = models.CharField(_("soort"), max_length=3, choices=ContractKind.choices)
     start_date = models.DateField(_("ingangsdatum"))
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
-    gemeenten = models.ManyToManyField(Gemeente, related_name="contracts", verbose_name=_("gemeenten"))
+    gemeenten = models.ManyToManyField(
+        Gemeente, related_name="contracts", verbose_name=_("gemeenten")
+    )
     aanbieders = models.ManyToManyField(
         Aanbieder, related_name="contracts", blank=True, verbose_name=_("aanbieders")
     )
@@ -258,7 +267,9 @@ class Tariff(models.Model):
         _("tarief per eenheid"),
         max_length=2,
         choices=Eenheid.choices,
-        help_text=_("Eenheid waarop het tarief is gesteld (bv. per uur bij afrekening in minuten)."),
+        help_text=_(
+            "Eenheid waarop het tarief is gesteld (bv. per uur bij afrekening in minuten)."
+        ),
     )
 
     class Meta:
@@ -276,7 +287,10 @@ class Norm(models.Model):
 
     kpi_code = models.CharField(_("KPI-code"), max_length=20)
     referentiegroep = models.ForeignKey(
-        Referentiegroep, on_delete=models.PROTECT, related_name="norms", verbose_name=_("referentiegroep")
+        Referentiegroep,
+        on_delete=models.PROTECT,
+        related_name="norms",
+        verbose_name=_("referentiegroep"),
     )
     year = models.PositiveSmallIntegerField(_("jaar"))
     kind = models.CharField(_("soort"), max_length=20, choices=NormKind.choices)

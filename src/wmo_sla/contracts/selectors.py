@@ -14,7 +14,7 @@ from .models import Aanbieder, AgbCode, Contract, Gemeente, Norm, Product, Refer
 
 def aanbieders_visible_to(user: Any) -> QuerySet[Aanbieder]:
     """All aanbieders for municipal roles; only its own for an aanbieder-gebruiker; else none."""
-    qs = Aanbieder.objects.prefetch_related("agb_codes").order_by("name")
+    qs = Aanbieder.objects.order_by("name")
     if has_capability(user, Capability.VIEW_ALL_AANBIEDERS):
         return qs
     if has_capability(user, Capability.VIEW_OWN_AANBIEDER) and user.aanbieder_id:
@@ -23,7 +23,7 @@ def aanbieders_visible_to(user: Any) -> QuerySet[Aanbieder]:
 
 
 def aanbieder_get(*, user: Any, pk: int) -> Aanbieder | None:
-    return aanbieders_visible_to(user).filter(pk=pk).first()
+    return aanbieders_with_codes(user).filter(pk=pk).first()
 
 
 def contracts_visible_to(user: Any) -> QuerySet[Contract]:
@@ -65,7 +65,9 @@ def referentiegroepen_all() -> QuerySet[Referentiegroep]:
 
 
 def norms_all() -> QuerySet[Norm]:
-    return Norm.objects.select_related("referentiegroep").order_by("kpi_code", "referentiegroep", "year")
+    return Norm.objects.select_related("referentiegroep").order_by(
+        "kpi_code", "referentiegroep", "year"
+    )
 
 
 def agb_codes_of(aanbieder: Aanbieder) -> list[str]:

@@ -47,7 +47,9 @@ class AuditedInlineMixin(RolePermissionMixin):
 class AuditedModelAdmin(RolePermissionMixin, admin.ModelAdmin):
     """Writes an audit event (old → new) for every add, change and delete made in the admin."""
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Any:
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:
             request._audit_before = snapshot(obj)  # type: ignore[attr-defined]
@@ -72,13 +74,15 @@ class AuditedModelAdmin(RolePermissionMixin, admin.ModelAdmin):
                 extra={"via": "admin"},
             )
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: BaseFormSet, change: bool) -> None:
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: BaseFormSet, change: bool
+    ) -> None:
         before = {
             inline_form.instance.pk: snapshot(inline_form.instance)
-            for inline_form in formset.forms  # type: ignore[attr-defined]
+            for inline_form in formset.forms
             if inline_form.instance.pk is not None
         }
-        super().save_formset(request, form, formset, change)  # type: ignore[misc]
+        super().save_formset(request, form, formset, change)
         for inline_obj in getattr(formset, "new_objects", []):
             audit_log(
                 action=AuditAction.CREATE,

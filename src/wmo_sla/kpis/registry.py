@@ -81,9 +81,7 @@ _FIGURES: tuple[FigureDefinition, ...] = (
     ),
     FigureDefinition("K7v", "K7", "Aandeel verlengd", "Share extended", Unit.SHARE, _C),
     FigureDefinition("K7e", "K7", "Aandeel vroegtijdig", "Share early", Unit.SHARE, _C),
-    FigureDefinition(
-        "K8", "K8", "Beëindigd zonder doelen", "Ended without goals", Unit.SHARE, _L
-    ),
+    FigureDefinition("K8", "K8", "Beëindigd zonder doelen", "Ended without goals", Unit.SHARE, _L),
     FigureDefinition("K8u", "K8", "Uitval", "Drop-out", Unit.SHARE, _L),
     FigureDefinition("K9", "K9", "Recidive (365 dagen)", "Recurrence (365 days)", Unit.SHARE, _L),
     FigureDefinition("K9h", "K9", "Recidive (182 dagen)", "Recurrence (182 days)", Unit.SHARE, _L),
@@ -95,8 +93,12 @@ _FIGURES: tuple[FigureDefinition, ...] = (
     FigureDefinition(
         "K10oe", "K10", "Werkelijke ÷ verwachte kosten", "Observed ÷ expected cost", Unit.RATIO, _C
     ),
-    FigureDefinition("K11s", "K11", "Startberichten tijdig", "Start messages on time", Unit.SHARE, _H),
-    FigureDefinition("K11e", "K11", "Stopberichten tijdig", "Stop messages on time", Unit.SHARE, _H),
+    FigureDefinition(
+        "K11s", "K11", "Startberichten tijdig", "Start messages on time", Unit.SHARE, _H
+    ),
+    FigureDefinition(
+        "K11e", "K11", "Stopberichten tijdig", "Stop messages on time", Unit.SHARE, _H
+    ),
     FigureDefinition(
         "K11ms", "K11", "Ontbrekende startberichten", "Missing start messages", Unit.SHARE, _L
     ),
@@ -105,7 +107,12 @@ _FIGURES: tuple[FigureDefinition, ...] = (
     ),
     FigureDefinition("K11c", "K11", "Correctiepercentage", "Correction rate", Unit.SHARE, _L),
     FigureDefinition(
-        "K11l", "K11", "Mediane doorlooptijd bericht", "Median message lead time", Unit.WERKDAGEN, _L
+        "K11l",
+        "K11",
+        "Mediane doorlooptijd bericht",
+        "Median message lead time",
+        Unit.WERKDAGEN,
+        _L,
     ),
     *(
         FigureDefinition(
@@ -119,7 +126,12 @@ _FIGURES: tuple[FigureDefinition, ...] = (
         for reason in K12_REASONS
     ),
     FigureDefinition(
-        "K12-z", "K12", "Uitstroom zonder stopbericht", "Outflow without stop message", Unit.SHARE, _C
+        "K12-z",
+        "K12",
+        "Uitstroom zonder stopbericht",
+        "Outflow without stop message",
+        Unit.SHARE,
+        _C,
     ),
     FigureDefinition("K13", "K13", "Cliënttevredenheid", "Client satisfaction", Unit.SCORE, _H),
     FigureDefinition("K13p", "K13", "Aandeel cijfer ≥ 7", "Share of scores ≥ 7", Unit.SHARE, _H),

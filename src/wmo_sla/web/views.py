@@ -18,13 +18,14 @@ from .selectors import home_summary
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    role = getattr(user, "role", "") or ("beheerder" if user.is_superuser else "")
-    template = {
+    role: str = getattr(user, "role", "") or ("beheerder" if user.is_superuser else "")
+    templates: dict[str, str] = {
         Role.CONTRACTMANAGER: "web/home_contractmanager.html",
         Role.AANBIEDER: "web/home_aanbieder.html",
         Role.ANALIST: "web/home_analist.html",
         Role.BEHEERDER: "web/home_beheerder.html",
-    }.get(role, "web/home_analist.html")
+    }
+    template = templates.get(role, "web/home_analist.html")
     return render(request, template, home_summary(user=user))
 
 
@@ -45,7 +46,9 @@ def contract_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "contract": contract,
             "products": contract_selectors.contract_products(contract=contract),
-            "aanbieders": contract_selectors.contract_aanbieders(user=request.user, contract=contract),
+            "aanbieders": contract_selectors.contract_aanbieders(
+                user=request.user, contract=contract
+            ),
             "sla_versions": contract.sla_versions.order_by("start_date"),
             "show_aanbieders": has_capability(request.user, Capability.VIEW_ALL_AANBIEDERS),
         },

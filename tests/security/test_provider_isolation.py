@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Walk every URL of the app as an aanbieder-gebruiker and prove no other aanbieder's data leaks.
+
+The walker derives URLs from the URL configuration itself, so a new page, export or API endpoint
+is covered automatically; a URL parameter it does not know how to fill fails the test, which forces
+whoever adds it to say which object of the *other* aanbieder to probe it with.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+from tests.factories import (
+    AanbiederFactory,
+    AgbCodeFactory,
+    ContractFactory,
+    NormFactory,
+    ProductFactory,
+    UserFactory,
+)
+from wmo_sla.contracts.models import Aanbieder
+
+pytestmark = pytest.mark.django_db
+
+OWN_NAME = "Eigen Zorg Alfa"
+OTHER_NAME = "Andere Zorg Bravo"
+OTHER_AGB = "87654321"
+OWN_AGB = "12345678"
+
+
+@dataclass
+class World:
+    own: Aanbieder
+    other: Aanbieder
+    contract_code: str
+    provider_user: object
+    other_provider_user: object
+    contractmanager: object
+
+
+@pytest.fixture
+def world() -> World:
+    own = AanbiederFactory(name=OWN_NAME, agb=None)
+    AgbCodeFactory(code=OWN_AGB, aanbieder=own)
+    other = AanbiederFactory(name=OTHER_NAME, agb=None)
+    AgbCodeFactory(code=OTHER_AGB, aanbieder=other)
+    contract = ContractFactory(code="IB", aanbieders=[own, other])
+    other_only = ContractFactory(code="BW", aanbieders=[other])
+    ProductFactory(contract=contract)
+    ProductFactory(contract=other_only)
+    NormFactory()
+    return World(
+        own=own,
+        other=other,
+        contract_code=contract.code,
+        provider_user=UserFactory(username="prov", provider=True, aanbieder=own),
+        other_provider_user=UserFactory(username="prov-other", provider=True, aanbieder=other),
+        contractmanager=UserFactory(username="cm-iso", contractmanager=True),
+    )
+
+
+def _param_values(world: World) -> dict[str, list[str]]:
+    """For each URL parameter: the values to probe with, aimed at the other aanbieder's data."""
+    return {
+        "pk": [str(world.other.pk)],
+        "object_id": [str(world.other.pk), str(world.other_provider_user.pk)],
+        "id": [str(world.other_provider_user.pk)],
+        "code": [world.contract_code, "BW"],
+        "app_label": ["contracts", "accounts", "audit"],
+        "content_type_id": [str(ContentType.objects.get_for_model(Aanbieder).pk)],
+        "url": ["onbekend"],
+    }
+
+
+_ROUTE_PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
+# A named group with simple (non-nested) content, as the admin's regexes use.
+_REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^()]*\)")
+
+
+def _walk(patterns, prefix: str = "", ns: str = ""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            sub_ns = f"{ns}:{entry.namespace}" if ns and entry.namespace else (entry.namespace or ns)
+            yield from _walk(entry.url_patterns, prefix + _pattern_text(entry.pattern), sub_ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + _pattern_text(entry.pattern), entry, ns
+
+
+def _pattern_text(pattern) -> str:
+    if isinstance(pattern, RoutePattern):
+        return str(pattern._route)
+    if isinstance(pattern, RegexPattern):
+        return "REGEX:" + pattern._regex
+    return str(pattern)
+
+
+def _urls_for(world: World) -> tuple[list[str], list[str]]:
+    values = _param_values(world)
+    urls: list[str] = []
+    unfilled: list[str] = []
+    for text, pattern, ns in _walk(get_resolver().url_patterns):
+        if "REGEX:" in text:
+            names = list(pattern.pattern.regex.groupindex)
+            missing = [n for n in names if n not in values]
+            if missing:
+                unfilled.append(f"{text} ({', '.join(missing)})")
+                continue
+            prefix, regex = text.split("REGEX:", 1)
+            for combo in _combinations(names, values):
+                filled = _REGEX_GROUP.sub(lambda m, c=combo: c[m.group("name")], regex)
+                urls.append("/" + prefix + filled.lstrip("^").rstrip("$"))
+            continue
+        names = [m.group("name") for m in _ROUTE_PARAM.finditer(text)]
+        missing = [n for n in names if n not in values]
+        if missing:
+            unfilled.append(f"{text} ({', '.join(missing)})")
+            continue
+        for combo in _combinations(names, values):
+            url = _ROUTE_PARAM.sub(lambda m, c=combo: c[m.group("name")], text)
+            urls.append("/" + url.lstrip("^").rstrip("$"))
+    return sorted(set(urls)), unfilled
+
+
+def _combinations(names: list[str], values: dict[str, list[str]]) -> list[dict[str, str]]:
+    combos: list[dict[str, str]] = [{}]
+    for name in names:
+        combos = [{**c, name: v} for c in combos for v in values[name]]
+    return combos
+
+
+def _leaks(content: str) -> list[str]:
+    return [probe for probe in (OTHER_NAME, OTHER_AGB) if probe in content]
+
+
+def test_every_url_parameter_has_a_probe_value(world):
+    _urls, unfilled = _urls_for(world)
+    assert unfilled == [], f"URL patterns the isolation walker cannot fill: {unfilled}"
+
+
+def test_provider_user_never_receives_another_providers_data(client, world):
+    urls, _ = _urls_for(world)
+    assert len(urls) > 40, "the walker found suspiciously few URLs"
+    client.force_login(world.provider_user)
+    failures = []
+    for url in urls:
+        for follow in (False, True):
+            response = client.get(url, follow=follow)
+            content = response.content.decode(errors="replace")
+            if response.status_code >= 500:
+                failures.append(f"{url}: HTTP {response.status_code}")
+            leaked = _leaks(content)
+            if leaked:
+                failures.append(f"{url} (follow={follow}): shows {leaked}")
+    assert failures == []
+
+
+def test_provider_user_sees_its_own_organisation(client, world):
+    client.force_login(world.provider_user)
+    page = client.get(reverse("web:own_aanbieder"), follow=True).content.decode()
+    assert OWN_NAME in page and OWN_AGB in page
+    api = client.get(reverse("api:aanbieder_list")).json()
+    assert [a["name"] for a in api["results"]] == [OWN_NAME]
+    assert client.get(reverse("api:aanbieder_detail", args=[world.other.pk])).status_code == 404
+    assert client.get(reverse("web:aanbieder_detail", args=[world.other.pk])).status_code == 404
+    # A contract the own organisation does not take part in is not visible either.
+    assert client.get(reverse("web:contract_detail", args=["BW"])).status_code == 404
+
+
+def test_probe_is_not_vacuous_contractmanager_does_see_the_other_provider(client, world):
+    client.force_login(world.contractmanager)
+    urls, _ = _urls_for(world)
+    seen = [url for url in urls if _leaks(client.get(url, follow=True).content.decode())]
+    assert reverse("web:aanbieder_list") in seen
+    assert reverse("api:aanbieder_list") in seen
