@@ -14,18 +14,26 @@ def set_audit_append_only(enabled: bool) -> None:
         cursor.execute("UPDATE audit_guard SET append_only = %s", [1 if enabled else 0])
 
 
-@pytest.fixture
-def _audit_guard_off_for_flush(transactional_db):
-    """Transactional tests end with a table flush; SQLite's DELETE would hit the audit trigger."""
-    yield
-    set_audit_append_only(False)
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return any(name in request.fixturenames for name in ("transactional_db", "live_server"))
 
 
 @pytest.fixture(autouse=True)
-def _transactional_guard(request):
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
-        request.getfixturevalue("_audit_guard_off_for_flush")
+def _audit_guard_off_before_flush(request: pytest.FixtureRequest):
+    """Transactional tests end with a table flush; SQLite's DELETE would hit the audit trigger.
+
+    Switching the guard off happens in this fixture's teardown, which runs before pytest-django's
+    flush because this fixture depends on its database helper.
+    """
+    transactional = _is_transactional(request)
+    if transactional:
+        request.getfixturevalue("_django_db_helper")
     yield
+    if transactional:
+        set_audit_append_only(False)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def _setup_django() -> None:
 def _console() -> Any:
     from rich.console import Console
 
-    return Console(stderr=False, highlight=False)
+    return Console(stderr=False, highlight=False, soft_wrap=True)
 
 
 # --- subcommand handlers --------------------------------------------------------------------
@@ -97,20 +97,9 @@ def cmd_contracts_load(args: argparse.Namespace) -> int:
         for error in exc.errors:
             console.print(f"  {path}: {error.path}: {error.message}", markup=False)
         return EXIT_INPUT_ERRORS
-    verb = "zou worden" if args.dry_run else "is"
-    if not report.changed:
-        console.print(f"{path}: alles was al gelijk; er {verb} niets gewijzigd.")
-    for kind in sorted(set(report.created) | set(report.updated)):
-        console.print(
-            f"  {kind}: {report.created.get(kind, 0)} nieuw, {report.updated.get(kind, 0)} gewijzigd"
-        )
-    for kind, keys in sorted(report.not_in_file.items()):
-        if keys:
-            console.print(
-                f"  [yellow]{kind}: {len(keys)} in de database maar niet in het bestand "
-                f"(ongewijzigd gelaten): {', '.join(keys[:10])}[/yellow]",
-                highlight=False,
-            )
+    console.print(f"{path}: ingelezen.", highlight=False)
+    for line in report.summary_lines():
+        console.print(f"  {line}", markup=False, highlight=False)
     return EXIT_OK
 
 
@@ -123,6 +112,46 @@ def cmd_contracts_dump(args: argparse.Namespace) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_contracts_index(args: argparse.Namespace) -> int:
+    _setup_django()
+    from wmo_sla.contracts.models import Contract
+    from wmo_sla.contracts.services import (
+        IndexationUnavailable,
+        tariff_indexation_apply,
+        tariff_indexation_propose,
+    )
+
+    console = _console()
+    contract = Contract.objects.filter(code=args.contract).first()
+    if contract is None:
+        console.print(f"[red]Onbekend contract: {args.contract}[/red]")
+        return EXIT_FATAL
+    try:
+        proposals = tariff_indexation_propose(contract=contract, year=args.year)
+    except IndexationUnavailable as exc:
+        console.print(f"[red]{exc}[/red]")
+        return EXIT_INPUT_ERRORS
+    from rich.table import Table
+
+    table = Table(title=f"Indexatievoorstel {contract.code} voor {args.year}")
+    for column in ("product", f"tarief {args.year - 1}", "%", "voorstel", "huidig"):
+        table.add_column(column)
+    for p in proposals:
+        current = "–" if p.current_price is None else f"{p.current_price}"
+        table.add_row(
+            f"{p.product.categorie}/{p.product.code}",
+            f"{p.base_price}",
+            f"{p.percentage}",
+            f"{p.proposed_price}",
+            current,
+        )
+    console.print(table)
+    if args.apply:
+        count = tariff_indexation_apply(contract=contract, year=args.year)
+        console.print(f"{count} tarief/tarieven opgeslagen (in het auditlog).")
     return EXIT_OK
 
 
@@ -174,6 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
     dump = csub.add_parser("dump", help="Exporteer alle contractdefinities als YAML.")
     dump.add_argument("--output", "-o", help="Schrijf naar dit bestand in plaats van stdout.")
     dump.set_defaults(handler=cmd_contracts_dump)
+    index = csub.add_parser(
+        "index", help="Bereken het indexatievoorstel voor de tarieven van een jaar."
+    )
+    index.add_argument("--contract", required=True, help="Contractcode, bv. BW.")
+    index.add_argument("--year", type=int, required=True, help="Tariefjaar, bv. 2026.")
+    index.add_argument("--apply", action="store_true", help="Sla de voorgestelde tarieven op.")
+    index.set_defaults(handler=cmd_contracts_index)
 
     manage = add("manage", cmd_manage, "Django-beheercommando's (migrate, createsuperuser, ...).")
     manage.add_argument("manage_args", nargs=argparse.REMAINDER)

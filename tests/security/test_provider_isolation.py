@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import pytest
-
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
+
+import pytest
 
 from tests.factories import (
     AanbiederFactory,
@@ -87,7 +87,9 @@ _REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^()]*\)")
 def _walk(patterns, prefix: str = "", ns: str = ""):
     for entry in patterns:
         if isinstance(entry, URLResolver):
-            sub_ns = f"{ns}:{entry.namespace}" if ns and entry.namespace else (entry.namespace or ns)
+            sub_ns = (
+                f"{ns}:{entry.namespace}" if ns and entry.namespace else (entry.namespace or ns)
+            )
             yield from _walk(entry.url_patterns, prefix + _pattern_text(entry.pattern), sub_ns)
         elif isinstance(entry, URLPattern):
             yield prefix + _pattern_text(entry.pattern), entry, ns
@@ -105,7 +107,7 @@ def _urls_for(world: World) -> tuple[list[str], list[str]]:
     values = _param_values(world)
     urls: list[str] = []
     unfilled: list[str] = []
-    for text, pattern, ns in _walk(get_resolver().url_patterns):
+    for text, pattern, _ns in _walk(get_resolver().url_patterns):
         if "REGEX:" in text:
             names = list(pattern.pattern.regex.groupindex)
             missing = [n for n in names if n not in values]

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.factories import GemeenteFactory, NormFactory
+
 from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.models import AuditEvent
 from wmo_sla.contracts.models import Gemeente

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wmo_sla.accounts.roles import STAFF_ROLES, Capability
@@ -47,7 +48,7 @@ class TOTPDeviceAdmin(AuditedModelAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_filter = ["confirmed"]
     fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    readonly_fields = fields
+    readonly_fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -71,7 +71,7 @@ def audit_log(
         extra=_jsonable(extra or {}),
         ip_address=_client_ip(request),
     )
-    logger.info("audit %s %s %s:%s", event.action, event.actor_repr, object_type, object_id)
+    logger.debug("audit %s %s %s:%s", event.action, event.actor_repr, object_type, object_id)
     return event
 
 

@@ -11,6 +11,6 @@ os.environ.setdefault("SECRET_KEY", persistent_secret(_data_dir / "secret-key"))
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 from .base import *  # noqa: E402
-from .environ import env_bool, env_int  # noqa: E402
+from .environ import env_bool  # noqa: E402
 
 DEBUG = env_bool("DEBUG", False)
