@@ -45,7 +45,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     contract_file = Path(args.contract) if args.contract else default_contract_file()
     console.print(f"[bold]wmo-sla demo[/bold] · gegevensmap {settings.DATA_DIR}")
     ctx = run_demo(
-        DemoContext(data_dir=Path(settings.DATA_DIR), contract_file=contract_file, console=console)
+        DemoContext(
+            data_dir=Path(settings.DATA_DIR),
+            contract_file=contract_file,
+            console=console,
+            clients=args.clients,
+            providers=args.providers,
+            seed=args.seed,
+        )
     )
     for note in ctx.notes:
         console.print(f"  {note}")
@@ -155,6 +162,68 @@ def cmd_contracts_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    _setup_django()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from wmo_sla.ingest.services import ingest_paths
+    from wmo_sla.ingest.sources import SourceError
+
+    console = _console()
+    paths = [Path(p) for p in args.paths]
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+        disable=args.quiet,
+    ) as bar:
+        task = bar.add_task("Berichten inlezen", total=None)
+
+        def progress(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            report = ingest_paths(paths=paths, progress=progress)
+        except SourceError as exc:
+            console.print(f"[red]{exc}[/red]", markup=True)
+            return EXIT_FATAL
+    console.print(
+        f"Inleesrun #{report.batch_id}: {report.messages} berichten gelezen, "
+        f"{report.accepted} geaccepteerd, {report.duplicates} al eerder ingelezen, "
+        f"{report.rejected} afgewezen.",
+        highlight=False,
+    )
+    if report.unknown_aanbieders or report.unknown_gemeenten:
+        console.print(
+            "[yellow]Onbekende partijen (ingelezen onder hun code; koppel ze in Beheer): "
+            f"AGB {', '.join(report.unknown_aanbieders) or '–'}; "
+            f"gemeente {', '.join(report.unknown_gemeenten) or '–'}[/yellow]",
+            highlight=False,
+        )
+    if report.rejected:
+        for rejection in report.rejections[:20]:
+            for problem in rejection.problems[:3]:
+                console.print(
+                    f"  {rejection.file_name}: {rejection.identificatie or '–'}: "
+                    f"{problem['path'] or '–'}: [{problem['rule']}] {problem['message']}",
+                    markup=False,
+                    highlight=False,
+                )
+        if report.rejected > 20:
+            console.print(f"  … en {report.rejected - 20} meer.", highlight=False)
+        console.print(
+            f"[red]{report.rejected} bericht(en) afgewezen.[/red] Volledig rapport: "
+            f"{report.report_path}",
+            highlight=False,
+        )
+        return EXIT_INPUT_ERRORS
+    console.print(f"Rapport: {report.report_path}", highlight=False)
+    return EXIT_OK
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -184,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--contract", help="Ander contractdefinitiebestand (YAML).")
+    demo.add_argument("--clients", type=int, default=5000, help="Cliënten in de demo-regio.")
+    demo.add_argument("--providers", type=int, default=12, help="Aanbieders in de demo-regio.")
+    demo.add_argument("--seed", type=int, default=1, help="Seed van de generator.")
 
     serve = add("serve", cmd_serve, "Start de webapplicatie (waitress).")
     serve.add_argument("--host", default="127.0.0.1")
@@ -210,6 +282,18 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--year", type=int, required=True, help="Tariefjaar, bv. 2026.")
     index.add_argument("--apply", action="store_true", help="Sla de voorgestelde tarieven op.")
     index.set_defaults(handler=cmd_contracts_index)
+
+    from wmo_sla.generator.cli import add_generate_parser
+
+    add_generate_parser(sub)
+
+    ingest = add(
+        "ingest",
+        cmd_ingest,
+        "Lees iWmo 3.2-berichten in: XML-bestanden, mappen (recursief) en zip-archieven.",
+    )
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.add_argument("--quiet", action="store_true", help="Geen voortgangsbalk.")
 
     manage = add("manage", cmd_manage, "Django-beheercommando's (migrate, createsuperuser, ...).")
     manage.add_argument("manage_args", nargs=argparse.REMAINDER)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("api/v1/", include("wmo_sla.api.urls")),
     path("", include("wmo_sla.accounts.urls")),
     path("", include("wmo_sla.web.urls")),
+    path("", include("wmo_sla.ingest.urls")),
 ]

@@ -31,9 +31,25 @@ AANBIEDER_B = "Thuishulp Bravo"
 
 # Hard-coded on purpose: a change in navigation.py or roles.py must show up here as well.
 EXPECTED_NAV = {
-    "contractmanager": ["Start", "Contracten", "Aanbieders", "KPI-definities", "Beheer"],
+    "contractmanager": [
+        "Start",
+        "Contracten",
+        "Aanbieders",
+        "KPI-definities",
+        "Berichten inlezen",
+        "Beheer",
+    ],
     "analist": ["Start", "Contracten", "Aanbieders", "KPI-definities"],
-    "beheerder": ["Start", "Contracten", "Aanbieders", "KPI-definities", "Auditlog", "Beheer"],
+    "beheerder": [
+        "Start",
+        "Contracten",
+        "Aanbieders",
+        "KPI-definities",
+        "Berichten inlezen",
+        "Onbekende partijen",
+        "Auditlog",
+        "Beheer",
+    ],
     "aanbieder": ["Start", "Contracten", "Mijn organisatie", "KPI-definities"],
 }
 EXPECTED_HEADING = {

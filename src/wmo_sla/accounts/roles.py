@@ -38,6 +38,8 @@ class Capability(StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     USE_ADMIN = "use_admin"
     USE_API = "use_api"
+    INGEST = "ingest"
+    VIEW_QUARANTINE = "view_quarantine"
 
 
 _ALL_READ = {
@@ -55,6 +57,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.EDIT_NORMS,
             Capability.LOAD_CONTRACTS,
             Capability.USE_ADMIN,
+            Capability.INGEST,
         }
     ),
     Role.ANALIST: frozenset(_ALL_READ | {Capability.VIEW_ALL_AANBIEDERS}),
@@ -68,6 +71,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_USERS,
             Capability.VIEW_AUDIT_LOG,
             Capability.USE_ADMIN,
+            Capability.INGEST,
+            Capability.VIEW_QUARANTINE,
         }
     ),
 }

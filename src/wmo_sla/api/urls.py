@@ -3,7 +3,7 @@ from django.urls import path
 
 from drf_spectacular.views import SpectacularAPIView
 
-from . import views
+from . import ingest_views, views
 
 app_name = "api"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("contracten/", views.ContractListView.as_view(), name="contract_list"),
     path("contracten/<str:code>/", views.ContractDetailView.as_view(), name="contract_detail"),
     path("normen/", views.NormListView.as_view(), name="norm_list"),
+    path("ingest/", ingest_views.IngestView.as_view(), name="ingest"),
+    path("ingest/<int:pk>/", ingest_views.IngestBatchView.as_view(), name="ingest_batch"),
 ]

@@ -15,3 +15,4 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("Gewijzigd")
     DELETE = "delete", _("Verwijderd")
     CONTRACTS_LOADED = "contracts_loaded", _("Contractdefinitie geladen")
+    INGEST = "ingest", _("Berichten ingelezen")

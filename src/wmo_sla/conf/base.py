@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "wmo_sla.audit",
     "wmo_sla.contracts",
     "wmo_sla.kpis",
+    "wmo_sla.ingest",
     "wmo_sla.web",
     "wmo_sla.api",
 ]
@@ -121,6 +123,20 @@ AXES_VERBOSE = False
 # WMO_SLA_REQUIRE_2FA forces every staff account to set it up before using the app.
 WMO_SLA_REQUIRE_2FA = env_bool("WMO_SLA_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "wmo-sla"
+
+# Keyed pseudonymisation of the BSN at ingest (HMAC-SHA256). Required in production; dev and demo
+# keep a generated key in the data directory. Changing it breaks the link with earlier ingests.
+WMO_SLA_PSEUDONYM_KEY = env_str("WMO_SLA_PSEUDONYM_KEY")
+# Optional directory with the iWmo 3.2 XSDs (WMO301.xsd ... basisschema.xsd) for schema validation.
+WMO_SLA_XSD_DIR = env_str("WMO_SLA_XSD_DIR", "") or None
+# Upload limit for one ingest upload (bytes); zips are streamed from disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+WMO_SLA_MAX_UPLOAD_BYTES = env_int("WMO_SLA_MAX_UPLOAD_BYTES", 2 * 1024 * 1024 * 1024)
+# Worker processes that parse messages during an ingest (the main process writes to the database).
+WMO_SLA_INGEST_WORKERS = env_int("WMO_SLA_INGEST_WORKERS", min(2, os.cpu_count() or 1))
+# Uploads are processed in a background thread so the page can show progress.
+WMO_SLA_INGEST_IN_BACKGROUND = env_bool("WMO_SLA_INGEST_IN_BACKGROUND", True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

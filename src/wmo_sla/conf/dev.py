@@ -8,6 +8,7 @@ from .environ import persistent_secret
 
 _data_dir = Path(os.environ.get("WMO_SLA_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 os.environ.setdefault("SECRET_KEY", persistent_secret(_data_dir / "secret-key"))
+os.environ.setdefault("WMO_SLA_PSEUDONYM_KEY", persistent_secret(_data_dir / "pseudonym-key"))
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 from .base import *  # noqa: E402

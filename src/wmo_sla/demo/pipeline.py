@@ -27,14 +27,35 @@ class DemoContext:
     data_dir: Path
     contract_file: Path
     console: Any
+    clients: int = 5000
+    providers: int = 12
+    seed: int = 1
     logins: list[DemoLogin] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def traffic_dir(self) -> Path:
+        return self.data_dir / "demo-traffic" / f"c{self.clients}-p{self.providers}-s{self.seed}"
 
 
 @dataclass(frozen=True)
 class Stage:
     name: str
     run: Callable[[DemoContext], None]
+    shows_progress: bool = False  # the stage draws its own progress bar
+
+
+def _progress_bar(ctx: DemoContext) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    return Progress(
+        "  [progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=ctx.console,
+        transient=True,
+    )
 
 
 def _migrate(ctx: DemoContext) -> None:
@@ -75,10 +96,61 @@ def _create_users(ctx: DemoContext) -> None:
         ctx.logins.append(DemoLogin(username, str(Role.AANBIEDER.label), aanbieder.name))
 
 
+def _generate_traffic(ctx: DemoContext) -> None:
+    """Generate the synthetic region once; the same parameters give the same bytes, so reuse it."""
+    import datetime as dt
+    import shutil
+
+    from wmo_sla.generator import generate_region
+
+    target = ctx.traffic_dir
+    if (target / "manifest.json").exists():
+        ctx.notes.append(f"Berichtenverkeer: bestaande demo-regio in {target} hergebruikt.")
+        return
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    with _progress_bar(ctx) as bar:
+        task = bar.add_task("Berichten genereren", total=None)
+        summary = generate_region(
+            out_dir=partial,
+            contract_yaml=ctx.contract_file,
+            clients=ctx.clients,
+            providers=ctx.providers,
+            date_from=dt.date(2022, 1, 1),
+            date_to=dt.date(2024, 12, 31),
+            seed=ctx.seed,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    partial.rename(target)
+    ctx.notes.append(
+        f"Berichtenverkeer: {summary.files} berichten voor {summary.clients} cliënten gegenereerd."
+    )
+
+
+def _ingest_traffic(ctx: DemoContext) -> None:
+    from wmo_sla.ingest.constants import BatchSource
+    from wmo_sla.ingest.services import ingest_paths
+
+    with _progress_bar(ctx) as bar:
+        task = bar.add_task("Berichten inlezen", total=None)
+        report = ingest_paths(
+            paths=[ctx.traffic_dir],
+            source=BatchSource.DEMO,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            label="Demo-regio",
+        )
+    ctx.notes.append(
+        f"Inlezen: {report.accepted} geaccepteerd, {report.duplicates} al eerder ingelezen, "
+        f"{report.rejected} afgewezen (zie Berichten inlezen)."
+    )
+
+
 STAGES: list[Stage] = [
     Stage("Database aanmaken en bijwerken", _migrate),
     Stage("Contractdefinitie laden", _load_contract),
     Stage("Demogebruikers aanmaken", _create_users),
+    Stage("Berichtenverkeer van de demo-regio genereren", _generate_traffic, shows_progress=True),
+    Stage("Berichtenverkeer inlezen", _ingest_traffic, shows_progress=True),
 ]
 
 
@@ -93,7 +165,11 @@ def default_contract_file() -> Path:
 def run_demo(ctx: DemoContext, stages: list[Stage] | None = None) -> DemoContext:
     stages = STAGES if stages is None else stages
     for number, stage in enumerate(stages, start=1):
-        with ctx.console.status(f"[{number}/{len(stages)}] {stage.name} …"):
+        if stage.shows_progress:
+            ctx.console.print(f"  [{number}/{len(stages)}] {stage.name} …")
             stage.run(ctx)
+        else:
+            with ctx.console.status(f"[{number}/{len(stages)}] {stage.name} …"):
+                stage.run(ctx)
         ctx.console.print(f"[green]✓[/green] [{number}/{len(stages)}] {stage.name}")
     return ctx

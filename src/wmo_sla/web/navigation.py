@@ -31,6 +31,10 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("aanbieders", _("Aanbieders"), "web:aanbieder_list", Capability.VIEW_ALL_AANBIEDERS),
     NavItem("own", _("Mijn organisatie"), "web:own_aanbieder", Capability.VIEW_OWN_AANBIEDER),
     NavItem("kpis", _("KPI-definities"), "web:kpi_definitions", Capability.VIEW_KPI_DEFINITIONS),
+    NavItem("ingest", _("Berichten inlezen"), "ingest:upload", Capability.INGEST),
+    NavItem(
+        "unknown", _("Onbekende partijen"), "ingest:unknown_parties", Capability.VIEW_QUARANTINE
+    ),
     NavItem("audit", _("Auditlog"), "admin:audit_auditevent_changelist", Capability.VIEW_AUDIT_LOG),
     NavItem("admin", _("Beheer"), "admin:index", Capability.USE_ADMIN),
 )

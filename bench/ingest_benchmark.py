@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: EUPL-1.2
+"""Benchmark: end-to-end ingest rate vs the raw lxml parse rate of the same files.
+
+    .venv/bin/python bench/ingest_benchmark.py                 # region and 10x region, SQLite
+    .venv/bin/python bench/ingest_benchmark.py --postgres      # also PostgreSQL (bin/ci-postgres)
+    .venv/bin/python bench/ingest_benchmark.py --scales 1      # region only
+
+For each scale it generates the region once (cached under bench/.cache/), measures the raw parse
+rate (read file + ``lxml.etree.fromstring``, one process), then runs ``wmo-sla ingest`` on a fresh
+database in a subprocess and reports messages/s, the ratio to the raw parse rate and the peak
+resident memory of the ingest process tree. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lxml import etree
+
+REPO = Path(__file__).resolve().parents[1]
+CACHE = REPO / "bench" / ".cache"
+VENV_BIN = Path(sys.executable).parent
+
+
+def generate(clients: int, providers: int, seed: int) -> Path:
+    target = CACHE / f"region-c{clients}-p{providers}-s{seed}"
+    if (target / "manifest.json").exists():
+        return target
+    shutil.rmtree(target, ignore_errors=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            str(VENV_BIN / "wmo-sla"),
+            "generate",
+            "--out",
+            str(target),
+            "--clients",
+            str(clients),
+            "--providers",
+            str(providers),
+            "--seed",
+            str(seed),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    print(f"generated {target.name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return target
+
+
+def raw_parse_rate(directory: Path) -> tuple[int, float, int]:
+    files = sorted(directory.rglob("*.xml"))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    total_bytes = 0
+    started = time.perf_counter()
+    for path in files:
+        data = path.read_bytes()
+        total_bytes += len(data)
+        etree.fromstring(data, parser)
+    elapsed = time.perf_counter() - started
+    return len(files), elapsed, total_bytes
+
+
+def run_ingest(directory: Path, *, database_url: str | None, workers: int) -> dict[str, float]:
+    data_dir = Path(tempfile.mkdtemp(prefix="wmo-sla-bench-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "wmo_sla.conf.dev",
+        "WMO_SLA_DATA_DIR": str(data_dir),
+        "WMO_SLA_INGEST_WORKERS": str(workers),
+        "LOG_LEVEL": "WARNING",
+    }
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    else:
+        env.pop("DATABASE_URL", None)
+    subprocess.run([str(VENV_BIN / "wmo-sla"), "manage", "migrate", "-v0"], check=True, env=env)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [str(VENV_BIN / "wmo-sla"), "ingest", str(directory), "--quiet"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"ingest failed:\n{proc.stdout}\n{proc.stderr}")
+    summary = proc.stdout.strip().splitlines()[0]
+    shutil.rmtree(data_dir, ignore_errors=True)
+    return {"seconds": elapsed, "peak_rss_mb": max(peak_kb, before) / 1024, "summary": summary}
+
+
+def start_postgres() -> tuple[str, str]:
+    out = subprocess.run(
+        [str(REPO / "bin" / "ci-postgres"), "start"], check=True, capture_output=True, text=True
+    ).stdout
+    values = dict(
+        line.removeprefix("export ").split("=", 1) for line in out.splitlines() if "=" in line
+    )
+    return values["WMO_SLA_DATABASE_URL"], values["WMO_SLA_PG_DIR"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--clients", type=int, default=5000)
+    parser.add_argument("--providers", type=int, default=12)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--json", type=Path, help="Also write the results as JSON.")
+    args = parser.parse_args()
+
+    pg_url = pg_dir = None
+    if args.postgres:
+        pg_url, pg_dir = start_postgres()
+    results = []
+    try:
+        for scale in args.scales:
+            directory = generate(args.clients * scale, args.providers, seed=1)
+            count, parse_seconds, total_bytes = raw_parse_rate(directory)
+            raw_rate = count / parse_seconds
+            targets = [("SQLite", None)] + ([("PostgreSQL", pg_url)] if pg_url else [])
+            for label, url in targets:
+                if url:  # a fresh database per run
+                    subprocess.run(
+                        [
+                            "psql",
+                            url.rsplit("/", 1)[0] + "/postgres",
+                            "-qc",
+                            "DROP DATABASE IF EXISTS wmo_sla",
+                        ],
+                        check=True,
+                    )
+                    subprocess.run(
+                        [
+                            "psql",
+                            url.rsplit("/", 1)[0] + "/postgres",
+                            "-qc",
+                            "CREATE DATABASE wmo_sla",
+                        ],
+                        check=True,
+                    )
+                run = run_ingest(directory, database_url=url, workers=args.workers)
+                rate = count / run["seconds"]
+                results.append(
+                    {
+                        "scale": scale,
+                        "clients": args.clients * scale,
+                        "database": label,
+                        "messages": count,
+                        "megabytes": round(total_bytes / 1e6, 1),
+                        "raw_parse_msgs_per_s": round(raw_rate),
+                        "ingest_seconds": round(run["seconds"], 1),
+                        "ingest_msgs_per_s": round(rate),
+                        "ratio_to_raw_parse": round(rate / raw_rate, 2),
+                        "peak_rss_mb": round(run["peak_rss_mb"]),
+                        "workers": args.workers,
+                        "summary": run["summary"],
+                    }
+                )
+                print(json.dumps(results[-1]), file=sys.stderr)
+    finally:
+        if pg_dir:
+            subprocess.run([str(REPO / "bin" / "ci-postgres"), "stop", pg_dir], check=False)
+
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+    print(
+        "| scale | clients | database | messages | MB | raw parse msg/s | ingest s | ingest msg/s "
+        "| ratio | peak RSS MB |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        print(
+            f"| {r['scale']}x | {r['clients']} | {r['database']} | {r['messages']} | {r['megabytes']} "
+            f"| {r['raw_parse_msgs_per_s']} | {r['ingest_seconds']} | {r['ingest_msgs_per_s']} "
+            f"| {r['ratio_to_raw_parse']} | {r['peak_rss_mb']} |"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Parse messages in worker processes while the main process writes to the database.
+
+Results come back in input order, and at most ``window`` chunks are in flight, so memory stays flat
+however large the input is. Workers get the pseudonymisation key and the XSD directory once, at
+start-up; they never touch the database.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+
+from .iwmo import ParsedMessage, Pseudonymizer, RejectedMessage, SchemaSet, parse_message
+from .sources import SourceItem
+
+Result = tuple[str, ParsedMessage | RejectedMessage | None, SourceItem]
+
+_worker_pseudonymizer: Pseudonymizer | None = None
+_worker_schemas: SchemaSet | None = None
+
+
+def _init_worker(key: bytes, xsd_dir: str | None) -> None:
+    global _worker_pseudonymizer, _worker_schemas
+    _worker_pseudonymizer = Pseudonymizer(key)
+    _worker_schemas = SchemaSet.from_directory(Path(xsd_dir)) if xsd_dir else None
+
+
+def _parse_chunk(items: list[SourceItem]) -> list[Result]:
+    assert _worker_pseudonymizer is not None
+    out: list[Result] = []
+    for item in items:
+        if item.data is None:
+            out.append((item.name, None, item))
+        else:
+            result = parse_message(
+                item.data, pseudonymizer=_worker_pseudonymizer, schemas=_worker_schemas
+            )
+            # The bytes are not needed any more; don't send them back.
+            out.append((item.name, result, SourceItem(item.name, None, item.error)))
+    return out
+
+
+def parse_in_workers(
+    items: Iterable[SourceItem],
+    *,
+    key: bytes,
+    xsd_dir: str | None,
+    workers: int,
+    chunk_size: int = 200,
+    window: int | None = None,
+) -> Iterator[Result]:
+    window = window or workers * 3
+    context = multiprocessing.get_context("fork")
+    iterator = iter(items)
+    with context.Pool(workers, initializer=_init_worker, initargs=(key, xsd_dir)) as pool:
+        pending: deque[multiprocessing.pool.AsyncResult[list[Result]]] = deque()
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < window:
+                chunk = list(islice(iterator, chunk_size))
+                if not chunk:
+                    exhausted = True
+                    break
+                pending.append(pool.apply_async(_parse_chunk, (chunk,)))
+            if not pending:
+                break
+            yield from pending.popleft().get()

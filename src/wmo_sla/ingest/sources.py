@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Where messages come from: single XML files, folders (recursive) and zip archives.
+
+Streams one message at a time, so memory stays flat however large the input is. Zip archives are
+read member by member with limits against zip bombs. No ORM here.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_MESSAGE_BYTES = 25 * 1024 * 1024  # OP179: an iWmo file is at most 25 MB
+MAX_ZIP_MEMBERS = 2_000_000
+MAX_ZIP_RATIO = 200  # uncompressed ÷ compressed per member
+
+
+@dataclass(frozen=True, slots=True)
+class SourceItem:
+    """One candidate message, or a problem with the input itself (``error`` set, no ``data``)."""
+
+    name: str  # file name, or "archive.zip!member/path.xml"
+    data: bytes | None
+    error: str | None = None
+
+
+class SourceError(Exception):
+    """The input cannot be read at all (missing path, not a zip, ...)."""
+
+
+def _is_zip(path: Path) -> bool:
+    return path.suffix.lower() == ".zip" or zipfile.is_zipfile(path)
+
+
+def count_candidates(paths: list[Path]) -> int:
+    """Cheap count of candidate messages (for progress bars); reads zip directories only."""
+    total = 0
+    for path in paths:
+        if path.is_dir():
+            for child in path.rglob("*"):
+                if child.is_file():
+                    total += _count_file(child)
+        elif path.is_file():
+            total += _count_file(path)
+    return total
+
+
+def _count_file(path: Path) -> int:
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return sum(1 for info in archive.infolist() if not info.is_dir())
+        except zipfile.BadZipFile:
+            return 1
+    return 1 if path.suffix.lower() == ".xml" else 0
+
+
+def iter_paths(paths: list[Path]) -> Iterator[SourceItem]:
+    for path in paths:
+        if not path.exists():
+            raise SourceError(f"{path}: bestand of map bestaat niet")
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                yield from _iter_file(child, explicit=False)
+        else:
+            yield from _iter_file(path, explicit=True)
+
+
+def _iter_file(path: Path, *, explicit: bool) -> Iterator[SourceItem]:
+    suffix = path.suffix.lower()
+    if suffix == ".zip" or (explicit and suffix != ".xml" and _is_zip(path)):
+        yield from iter_zip(path, name=str(path))
+        return
+    if suffix != ".xml" and not explicit:
+        return  # folders may hold other files (README, reports); only .xml and .zip are read
+    size = path.stat().st_size
+    if size > MAX_MESSAGE_BYTES:
+        yield SourceItem(
+            str(path), None, f"bestand is {size} bytes; een iWmo-bestand is hoogstens 25 MB"
+        )
+        return
+    yield SourceItem(str(path), path.read_bytes())
+
+
+def iter_zip(source: Path | object, *, name: str) -> Iterator[SourceItem]:
+    """Messages in a zip archive (``source`` is a path or a binary file object)."""
+    try:
+        archive = zipfile.ZipFile(source)  # type: ignore[arg-type]
+    except zipfile.BadZipFile:
+        yield SourceItem(name, None, "geen geldig zip-archief")
+        return
+    with archive:
+        members = [info for info in archive.infolist() if not info.is_dir()]
+        if len(members) > MAX_ZIP_MEMBERS:
+            yield SourceItem(name, None, f"zip-archief bevat meer dan {MAX_ZIP_MEMBERS} bestanden")
+            return
+        for info in sorted(members, key=lambda i: i.filename):
+            member_name = f"{name}!{info.filename}"
+            if not info.filename.lower().endswith(".xml"):
+                if info.filename.lower().endswith(".zip"):
+                    yield SourceItem(member_name, None, "geneste zip-archieven worden niet gelezen")
+                continue
+            if info.file_size > MAX_MESSAGE_BYTES:
+                yield SourceItem(
+                    member_name, None, f"bestand is {info.file_size} bytes; hoogstens 25 MB"
+                )
+                continue
+            if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO:
+                yield SourceItem(member_name, None, "verdachte compressieverhouding (zip-bom)")
+                continue
+            with archive.open(info) as handle:
+                data = handle.read(MAX_MESSAGE_BYTES + 1)
+            if len(data) > MAX_MESSAGE_BYTES:
+                yield SourceItem(member_name, None, "bestand is groter dan 25 MB")
+                continue
+            yield SourceItem(member_name, data)

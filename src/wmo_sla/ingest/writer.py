@@ -1,0 +1,533 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Set-based storage of parsed messages: bulk inserts per chunk, one transaction per chunk.
+
+A message is atomic: all of its rows are written in the same transaction as the raw message, or
+none are. Chunks make the ingest fast (one commit per few thousand messages); an interrupted run
+loses at most the uncommitted chunk, and a rerun skips what is already stored (by SHA-256), so it
+ends in the same state as an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from .iwmo import MessageType, ParsedMessage, Problem, RejectedMessage
+from .models import (
+    AanleveringFact,
+    AntwoordFact,
+    ClientFact,
+    IngestBatch,
+    PrestatieAfwijzingFact,
+    PrestatieFact,
+    QuarantinedMessage,
+    RawMessage,
+    RetourFact,
+    ToewijzingFact,
+    VerzoekFact,
+)
+
+CHUNK_SIZE = 2000
+REPORT_LIMIT = 1000  # rejections kept in memory for the report; all are in the quarantine table
+
+
+@dataclass(slots=True)
+class Rejection:
+    file_name: str
+    message_type: str
+    identificatie: str
+    problems: list[dict[str, str]]
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+def _iso(value: dt.date | dt.time | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _s(value: str | None) -> str:
+    return "" if value is None else value
+
+
+class _Inserter:
+    """Collects rows per model and writes them with ``executemany``."""
+
+    def __init__(self) -> None:
+        self.rows: dict[type[Model], list[tuple[Any, ...]]] = {}
+        self.columns: dict[type[Model], list[str]] = {}
+
+    def add(self, model: type[Model], columns: list[str], row: tuple[Any, ...]) -> None:
+        self.columns.setdefault(model, columns)
+        self.rows.setdefault(model, []).append(row)
+
+    def flush(self) -> None:
+        qn = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for model, rows in self.rows.items():
+                if not rows:
+                    continue
+                cols = self.columns[model]
+                # Identifiers come from the model definitions; values are bound parameters.
+                table = qn(model._meta.db_table)
+                names = ", ".join(qn(c) for c in cols)
+                marks = ", ".join(["%s"] * len(cols))
+                sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(sql, rows)
+        self.rows.clear()
+
+
+_RAW_COLS = [
+    "sha256",
+    "message_type",
+    "berichtcode",
+    "afzender",
+    "ontvanger",
+    "identificatie",
+    "dagtekening",
+    "original_berichtcode",
+    "stored_xml",
+    "received_at",
+    "batch_id",
+    "file_name",
+]
+_CLIENT_COLS = ["message_sha", "client_key", "gemeente", "birth_year", "gender"]
+_TW_COLS = [
+    "message_sha",
+    "gemeente",
+    "aanbieder_agb",
+    "client_key",
+    "toewijzing_nummer",
+    "categorie",
+    "productcode",
+    "toewijzingsdatum",
+    "toewijzingstijd",
+    "ingangsdatum",
+    "einddatum",
+    "reden_wijziging",
+    "volume",
+    "eenheid",
+    "frequentie",
+    "budget",
+    "referentie_aanbieder",
+    "dagtekening",
+]
+_AL_COLS = [
+    "message_sha",
+    "kind",
+    "aanbieder_agb",
+    "gemeente",
+    "client_key",
+    "toewijzing_nummer",
+    "categorie",
+    "productcode",
+    "toewijzing_ingangsdatum",
+    "begindatum",
+    "einddatum",
+    "reden_beeindiging",
+    "status_aanlevering",
+    "dagtekening",
+]
+_PR_COLS = [
+    "message_sha",
+    "aanbieder_agb",
+    "gemeente",
+    "declaratienummer",
+    "client_key",
+    "referentienummer",
+    "vorig_referentienummer",
+    "toewijzing_nummer",
+    "categorie",
+    "productcode",
+    "periode_begin",
+    "periode_eind",
+    "geleverd_volume",
+    "eenheid",
+    "tarief",
+    "bedrag",
+    "debet_credit",
+    "dagtekening",
+]
+_VZ_COLS = [
+    "message_sha",
+    "kind",
+    "aanbieder_agb",
+    "gemeente",
+    "client_key",
+    "referentie_aanbieder",
+    "toewijzing_nummer",
+    "categorie",
+    "productcode",
+    "ingangsdatum",
+    "einddatum",
+    "volume",
+    "eenheid",
+    "frequentie",
+    "reden_verzoek",
+    "dagtekening",
+]
+_AW_COLS = [
+    "message_sha",
+    "gemeente",
+    "aanbieder_agb",
+    "referentie_aanbieder",
+    "verzoek_antwoord",
+    "reden_afwijzing",
+    "dagtekening",
+]
+_RT_COLS = [
+    "message_sha",
+    "original_afzender",
+    "original_berichtcode",
+    "original_identificatie",
+    "rejected",
+    "codes",
+    "dagtekening",
+]
+_PA_COLS = ["message_sha", "aanbieder_agb", "declaratienummer", "referentienummer", "codes"]
+_Q_COLS = [
+    "sha256",
+    "size",
+    "file_name",
+    "message_type",
+    "afzender",
+    "identificatie",
+    "problems",
+    "stored_xml",
+    "received_at",
+    "batch_id",
+]
+
+# Which side of the header is the gemeente and which the aanbieder, per direction.
+_FROM_GEMEENTE = {
+    MessageType.WMO301,
+    MessageType.WMO319,
+    MessageType.WMO306,
+    MessageType.WMO302,
+    MessageType.WMO308,
+    MessageType.WMO325,
+}
+
+
+def _parties(message: ParsedMessage) -> tuple[str, str]:
+    """(gemeente, aanbieder) for a message, whatever its direction."""
+    header = message.header
+    if message.header.message_type in _FROM_GEMEENTE:
+        return header.afzender, header.ontvanger
+    return header.ontvanger, header.afzender
+
+
+def _problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:
+    return [
+        {"rule": p.rule, "path": p.path, "message": p.message, "severity": p.severity}
+        for p in problems
+    ]
+
+
+def _add_facts(ins: _Inserter, m: ParsedMessage) -> None:
+    sha = m.sha256
+    h = m.header
+    dag = h.dagtekening.isoformat()
+    gemeente, agb = _parties(m)
+    for c in m.clients:
+        ins.add(ClientFact, _CLIENT_COLS, (sha, c.client_key, gemeente, c.birth_year, _s(c.gender)))
+    for t in m.toewijzingen:
+        ins.add(
+            ToewijzingFact,
+            _TW_COLS,
+            (
+                sha,
+                gemeente,
+                agb,
+                t.client_key,
+                t.toewijzing_nummer,
+                _s(t.categorie),
+                _s(t.productcode),
+                _iso(t.toewijzingsdatum),
+                _iso(t.toewijzingstijd),
+                _iso(t.ingangsdatum),
+                _iso(t.einddatum),
+                _s(t.reden_wijziging),
+                t.volume,
+                _s(t.eenheid),
+                _s(t.frequentie),
+                t.budget,
+                _s(t.referentie_aanbieder),
+                dag,
+            ),
+        )
+    for s in m.starts:
+        ins.add(
+            AanleveringFact,
+            _AL_COLS,
+            (
+                sha,
+                "start",
+                agb,
+                gemeente,
+                s.client_key,
+                s.toewijzing_nummer,
+                _s(s.categorie),
+                _s(s.productcode),
+                _iso(s.toewijzing_ingangsdatum),
+                _iso(s.begindatum),
+                None,
+                "",
+                s.status_aanlevering,
+                dag,
+            ),
+        )
+    for p in m.stops:
+        ins.add(
+            AanleveringFact,
+            _AL_COLS,
+            (
+                sha,
+                "stop",
+                agb,
+                gemeente,
+                p.client_key,
+                p.toewijzing_nummer,
+                _s(p.categorie),
+                _s(p.productcode),
+                _iso(p.toewijzing_ingangsdatum),
+                _iso(p.begindatum),
+                _iso(p.einddatum),
+                p.reden_beeindiging,
+                p.status_aanlevering,
+                dag,
+            ),
+        )
+    if m.declaratie is not None:
+        d = m.declaratie
+        for pr in d.prestaties:
+            ins.add(
+                PrestatieFact,
+                _PR_COLS,
+                (
+                    sha,
+                    agb,
+                    gemeente,
+                    d.declaratienummer,
+                    pr.client_key,
+                    pr.referentienummer,
+                    _s(pr.vorig_referentienummer),
+                    pr.toewijzing_nummer,
+                    pr.categorie,
+                    pr.productcode,
+                    _iso(pr.periode_begin),
+                    _iso(pr.periode_eind),
+                    pr.geleverd_volume,
+                    pr.eenheid,
+                    pr.tarief,
+                    pr.bedrag,
+                    pr.debet_credit,
+                    dag,
+                ),
+            )
+    for v in m.verzoeken:
+        ins.add(
+            VerzoekFact,
+            _VZ_COLS,
+            (
+                sha,
+                v.kind,
+                agb,
+                gemeente,
+                v.client_key,
+                v.referentie_aanbieder,
+                getattr(v, "toewijzing_nummer", None),
+                _s(v.categorie),
+                _s(v.productcode),
+                _iso(v.ingangsdatum),
+                _iso(v.einddatum),
+                v.volume,
+                _s(v.eenheid),
+                _s(v.frequentie),
+                _s(v.reden_verzoek),
+                dag,
+            ),
+        )
+    if m.antwoord is not None:
+        a = m.antwoord
+        ins.add(
+            AntwoordFact,
+            _AW_COLS,
+            (
+                sha,
+                gemeente,
+                agb,
+                a.referentie_aanbieder,
+                a.verzoek_antwoord,
+                _s(a.reden_afwijzing),
+                dag,
+            ),
+        )
+    if m.retour is not None:
+        ins.add(
+            RetourFact,
+            _RT_COLS,
+            (
+                sha,
+                h.afzender,
+                _s(h.original_berichtcode),
+                h.identificatie,
+                m.retour.rejected,
+                ",".join(m.retour.codes),
+                _iso(h.dagtekening_retour or h.dagtekening),
+            ),
+        )
+    if m.declaratie_antwoord is not None:
+        da = m.declaratie_antwoord
+        for ref in da.rejected_referentienummers:
+            ins.add(
+                PrestatieAfwijzingFact,
+                _PA_COLS,
+                (sha, h.afzender, da.declaratienummer, ref, ",".join(da.codes)),
+            )
+
+
+def _retour_identity(m: ParsedMessage) -> tuple[str, str, str]:
+    """The key under which a message is stored: a retour is stored under its own identity."""
+    h = m.header
+    if h.original_berichtcode:  # retours copy the original header; key them by the retour id
+        return (h.afzender, h.berichtcode, h.identificatie_retour or h.identificatie)
+    return (h.afzender, h.berichtcode, h.identificatie)
+
+
+def write_chunk(
+    *,
+    batch: IngestBatch,
+    items: Iterable[tuple[str, ParsedMessage | RejectedMessage]],
+) -> ChunkResult:
+    """Store one chunk atomically. ``items`` are (file name, parse result)."""
+    result = ChunkResult()
+    now = timezone.now()
+    received = connection.ops.adapt_datetimefield_value(now)
+    items = list(items)
+    shas = [r.sha256 for _, r in items]
+    with transaction.atomic():
+        existing = set(RawMessage.objects.filter(sha256__in=shas).values_list("sha256", flat=True))
+        quarantined = set(
+            QuarantinedMessage.objects.filter(sha256__in=shas).values_list("sha256", flat=True)
+        )
+        identities = {_retour_identity(r) for _, r in items if isinstance(r, ParsedMessage)}
+        taken: dict[tuple[str, str, str], str] = {}
+        if identities:
+            afzenders = {i[0] for i in identities}
+            for afz, code, ident, sha in RawMessage.objects.filter(
+                afzender__in=afzenders
+            ).values_list("afzender", "berichtcode", "identificatie", "sha256"):
+                if (afz, code, ident) in identities:
+                    taken[(afz, code, ident)] = sha
+        ins = _Inserter()
+        seen: set[str] = set()
+        for file_name, r in items:
+            if r.sha256 in existing or r.sha256 in seen:
+                result.duplicates += 1
+                continue
+            seen.add(r.sha256)
+            if isinstance(r, ParsedMessage):
+                identity = _retour_identity(r)
+                if identity in taken and taken[identity] != r.sha256:
+                    r = RejectedMessage(
+                        sha256=r.sha256,
+                        size=len(r.stored_xml),
+                        header=r.header,
+                        problems=(
+                            Problem(
+                                rule="TR056",
+                                path="/Bericht/Header/BerichtIdentificatie/Identificatie",
+                                message=(
+                                    f"Identificatie {identity[2]} is al gebruikt voor een ander "
+                                    f"bericht met BerichtCode {identity[1]} van afzender "
+                                    f"{identity[0]} (retourcode 9056); dit bericht is niet "
+                                    "ingelezen."
+                                ),
+                            ),
+                        ),
+                        stored_xml=r.stored_xml,
+                    )
+                else:
+                    taken[identity] = r.sha256
+                    h = r.header
+                    ins.add(
+                        RawMessage,
+                        _RAW_COLS,
+                        (
+                            r.sha256,
+                            str(h.message_type),
+                            identity[1],
+                            h.afzender,
+                            h.ontvanger,
+                            identity[2],
+                            h.dagtekening.isoformat(),
+                            _s(h.original_berichtcode),
+                            zlib.compress(r.stored_xml, 1),
+                            received,
+                            batch.pk,
+                            file_name[:500],
+                        ),
+                    )
+                    _add_facts(ins, r)
+                    result.accepted += 1
+                    continue
+            # Rejected (by the parser, or above).
+            result.rejected += 1
+            header = r.header
+            problems = _problem_dicts(r.problems)
+            if len(result.rejections) < REPORT_LIMIT:
+                result.rejections.append(
+                    Rejection(
+                        file_name=file_name,
+                        message_type=str(header.message_type) if header else "",
+                        identificatie=header.identificatie if header else "",
+                        problems=problems,
+                    )
+                )
+            if r.sha256 in quarantined:
+                continue
+            quarantined.add(r.sha256)
+            ins.add(
+                QuarantinedMessage,
+                _Q_COLS,
+                (
+                    r.sha256,
+                    r.size,
+                    file_name[:500],
+                    str(header.message_type) if header else "",
+                    header.afzender[:8] if header else "",
+                    header.identificatie[:12] if header else "",
+                    _json(problems),
+                    None if r.stored_xml is None else zlib.compress(r.stored_xml, 1),
+                    received,
+                    batch.pk,
+                ),
+            )
+        # Raw messages first: facts reference them.
+        raw_rows = ins.rows.pop(RawMessage, [])
+        if raw_rows:
+            first = _Inserter()
+            first.rows[RawMessage] = raw_rows
+            first.columns[RawMessage] = _RAW_COLS
+            first.flush()
+        ins.flush()
+    return result
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
