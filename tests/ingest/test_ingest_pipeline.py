@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wmo_sla.engine.state import derive_state
-from wmo_sla.ingest import writer
 from wmo_sla.ingest.constants import BatchSource, BatchStatus
 from wmo_sla.ingest.models import (
     AanleveringFact,
@@ -134,11 +133,8 @@ def _run_isolated(action) -> dict[str, pl.DataFrame]:
 
 
 @pytest.fixture
-def monkeypatch_chunk(monkeypatch):
-    monkeypatch.setattr(writer, "CHUNK_SIZE", 97)
-    from wmo_sla.ingest import services
-
-    monkeypatch.setattr(services, "CHUNK_SIZE", 97)
+def monkeypatch_chunk(settings):
+    settings.WMO_SLA_INGEST_CHUNK_SIZE = 97
 
 
 def test_one_bad_message_does_not_stop_the_good_ones(region_files):

@@ -135,6 +135,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 WMO_SLA_MAX_UPLOAD_BYTES = env_int("WMO_SLA_MAX_UPLOAD_BYTES", 2 * 1024 * 1024 * 1024)
 # Worker processes that parse messages during an ingest (the main process writes to the database).
 WMO_SLA_INGEST_WORKERS = env_int("WMO_SLA_INGEST_WORKERS", min(2, os.cpu_count() or 1))
+# Messages per database transaction during an ingest (an interrupted ingest loses at most one).
+WMO_SLA_INGEST_CHUNK_SIZE = env_int("WMO_SLA_INGEST_CHUNK_SIZE", 2000)
 # Uploads are processed in a background thread so the page can show progress.
 WMO_SLA_INGEST_IN_BACKGROUND = env_bool("WMO_SLA_INGEST_IN_BACKGROUND", True)
 

@@ -66,7 +66,7 @@ class RawMessage(models.Model):
     berichtcode = models.CharField(_("BerichtCode"), max_length=3)
     afzender = models.CharField(_("afzender"), max_length=8, db_index=True)
     ontvanger = models.CharField(_("ontvanger"), max_length=8, db_index=True)
-    identificatie = models.CharField(_("identificatie"), max_length=12)
+    identificatie = models.CharField(_("identificatie"), max_length=12, db_index=True)
     dagtekening = models.DateField(_("dagtekening"))
     original_berichtcode = models.CharField(max_length=3, blank=True)
     stored_xml = models.BinaryField(_("bericht (zonder persoonsgegevens, gecomprimeerd)"))

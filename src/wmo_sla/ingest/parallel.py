@@ -11,11 +11,13 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
 from .iwmo import ParsedMessage, Pseudonymizer, RejectedMessage, SchemaSet, parse_message
 from .sources import SourceItem
+from .writer import compressed
 
 Result = tuple[str, ParsedMessage | RejectedMessage | None, SourceItem]
 
@@ -39,6 +41,9 @@ def _parse_chunk(items: list[SourceItem]) -> list[Result]:
             result = parse_message(
                 item.data, pseudonymizer=_worker_pseudonymizer, schemas=_worker_schemas
             )
+            # Compress here, in parallel, rather than in the writing process.
+            if result.stored_xml is not None:
+                result = replace(result, stored_xml=compressed(result.stored_xml))
             # The bytes are not needed any more; don't send them back.
             out.append((item.name, result, SourceItem(item.name, None, item.error)))
     return out

@@ -187,12 +187,13 @@ def run_batch(
     if total is not None:
         IngestBatch.objects.filter(pk=batch.pk).update(messages_total=total)
     chunk: list[tuple[str, ParsedMessage | RejectedMessage]] = []
+    chunk_size = getattr(settings, "WMO_SLA_INGEST_CHUNK_SIZE", None) or CHUNK_SIZE
     try:
         for name, result, item in _parse_items(items):
             report.files += 1
             report.messages += 1
             chunk.append((name, result if result is not None else _source_rejection(item)))
-            if len(chunk) >= CHUNK_SIZE:
+            if len(chunk) >= chunk_size:
                 _flush(batch, chunk, report)
                 chunk = []
                 if progress:

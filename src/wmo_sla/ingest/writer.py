@@ -54,6 +54,13 @@ class ChunkResult:
     rejections: list[Rejection] = field(default_factory=list)
 
 
+def compressed(xml: bytes) -> bytes:
+    """zlib-compress the blanked XML; already compressed bytes (from a worker) pass through."""
+    if xml[:1] == b"\x78":  # zlib header; XML starts with '<' or a BOM
+        return xml
+    return zlib.compress(xml, 1)
+
+
 def _iso(value: dt.date | dt.time | None) -> str | None:
     return None if value is None else value.isoformat()
 
@@ -426,9 +433,9 @@ def write_chunk(
         identities = {_retour_identity(r) for _, r in items if isinstance(r, ParsedMessage)}
         taken: dict[tuple[str, str, str], str] = {}
         if identities:
-            afzenders = {i[0] for i in identities}
+            # Look up only the identifications in this chunk (indexed), never all messages.
             for afz, code, ident, sha in RawMessage.objects.filter(
-                afzender__in=afzenders
+                identificatie__in={i[2] for i in identities}
             ).values_list("afzender", "berichtcode", "identificatie", "sha256"):
                 if (afz, code, ident) in identities:
                     taken[(afz, code, ident)] = sha
@@ -475,7 +482,7 @@ def write_chunk(
                             identity[2],
                             h.dagtekening.isoformat(),
                             _s(h.original_berichtcode),
-                            zlib.compress(r.stored_xml, 1),
+                            compressed(r.stored_xml),
                             received,
                             batch.pk,
                             file_name[:500],
@@ -511,7 +518,7 @@ def write_chunk(
                     header.afzender[:8] if header else "",
                     header.identificatie[:12] if header else "",
                     _json(problems),
-                    None if r.stored_xml is None else zlib.compress(r.stored_xml, 1),
+                    None if r.stored_xml is None else compressed(r.stored_xml),
                     received,
                     batch.pk,
                 ),
