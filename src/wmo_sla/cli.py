@@ -224,6 +224,40 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_kpis_catalogue(args: argparse.Namespace) -> int:
+    from wmo_sla.kpis.catalogue import render_catalogue
+
+    text = render_catalogue()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_survey_import(args: argparse.Namespace) -> int:
+    _setup_django()
+    from wmo_sla.kpis.survey import SurveyFileInvalid, survey_import
+
+    console = _console()
+    path = Path(args.file)
+    if not path.is_file():
+        console.print(f"Bestand niet gevonden: {path}", markup=False)
+        return EXIT_FATAL
+    try:
+        result = survey_import(path=path)
+    except SurveyFileInvalid as exc:
+        console.print(f"{path}: {len(exc.errors)} fout(en); er is niets ingelezen.", markup=False)
+        for error in exc.errors[:200]:
+            console.print(f"  {path}: regel {error.line}: {error.message}", markup=False)
+        return EXIT_INPUT_ERRORS
+    if result.created:
+        console.print(f"{path}: {result.survey_import.rows} antwoorden ingelezen.", markup=False)
+    else:
+        console.print(f"{path}: dit bestand is al eerder ingelezen; niets gewijzigd.", markup=False)
+    return EXIT_OK
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -294,6 +328,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     ingest.add_argument("--quiet", action="store_true", help="Geen voortgangsbalk.")
+
+    kpis = sub.add_parser("kpis", help="KPI's: catalogus.", description="KPI's: catalogus.")
+    ksub = kpis.add_subparsers(dest="kpis_command", metavar="ACTION")
+    ksub.required = True
+    catalogue = ksub.add_parser("catalogue", help="Schrijf de KPI-catalogus (docs/kpis.md).")
+    catalogue.add_argument("--output", "-o", help="Bestand; standaard stdout.")
+    catalogue.set_defaults(handler=cmd_kpis_catalogue)
+
+    survey = sub.add_parser(
+        "survey",
+        help="Resultaten van cliënttevredenheidsonderzoek (K13).",
+        description="Resultaten van cliënttevredenheidsonderzoek (K13).",
+    )
+    ssub = survey.add_subparsers(dest="survey_command", metavar="ACTION")
+    ssub.required = True
+    simport = ssub.add_parser(
+        "import",
+        help="Lees een CSV in (kolommen agb_code;periode;cijfer;gemeente). Alles of niets.",
+    )
+    simport.add_argument("file", help="CSV-bestand")
+    simport.set_defaults(handler=cmd_survey_import)
 
     manage = add("manage", cmd_manage, "Django-beheercommando's (migrate, createsuperuser, ...).")
     manage.add_argument("manage_args", nargs=argparse.REMAINDER)

@@ -16,3 +16,4 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("Verwijderd")
     CONTRACTS_LOADED = "contracts_loaded", _("Contractdefinitie geladen")
     INGEST = "ingest", _("Berichten ingelezen")
+    SURVEY_IMPORTED = "survey_imported", _("Tevredenheidsonderzoek ingelezen")

@@ -147,3 +147,186 @@ def figure(code: str) -> FigureDefinition:
 
 def is_known_code(code: str) -> bool:
     return code in FIGURES
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    default: str
+    description_nl: str
+
+
+@dataclass(frozen=True, slots=True)
+class KpiDefinition:
+    """One KPI of KPIS.md version 1: the text shown next to every figure and in docs/kpis.md."""
+
+    code: str
+    name_nl: str
+    name_en: str
+    definition_nl: str
+    definition_en: str
+    norm_nl: str
+    parameters: tuple[Parameter, ...] = ()
+    version: int = 1
+
+
+_G = Parameter("gap_days", "1", "G: maximale onderbreking in kalenderdagen binnen één traject")
+
+KPIS: dict[str, KpiDefinition] = {
+    k.code: k
+    for k in (
+        KpiDefinition(
+            "K1",
+            "Instroom",
+            "Inflow",
+            "Aantal trajecten dat in de periode start, per aanbieder × referentiegroep. Uitgesplitst "
+            "naar nieuw (geen traject in de productgroep bij welke aanbieder ook in de 365 dagen "
+            "ervoor), herhaald en overname (vorig traject bij een andere aanbieder eindigde met reden "
+            "38 of RedenWijziging 09 binnen G dagen); een overname telt niet ook als herhaald.",
+            "Trajectories starting in the period; split new, repeated and transfer.",
+            "Geen norm (context).",
+            (_G,),
+        ),
+        KpiDefinition(
+            "K2",
+            "Uitstroom",
+            "Outflow",
+            "Trajecten die in de periode definitief eindigen, per redengroep: volgens plan (19), "
+            "voortijdig (21, 22, 23), extern (02, 31, 39), overstap (38), gemeente/administratief "
+            "(36, 37) en zonder stopbericht (toewijzing meer dan 5 werkdagen geleden geëindigd, start "
+            "bekend, geen definitieve stop: vermoedelijke uitstroom op de Einddatum van de "
+            "toewijzing). Ook de stand op de laatste dag en het aantal actieve trajecten in de "
+            "periode; uitstroompercentage = uitstroom ÷ actief in periode.",
+            "Trajectories ending definitively in the period, by reason group; stock; active; rate.",
+            "Geen norm (context).",
+            (_G,),
+        ),
+        KpiDefinition(
+            "K3",
+            "Afschaling",
+            "Down-scaling",
+            "Gebeurtenissen waarbij toewijzing A van een cliënt bij deze aanbieder binnen dezelfde "
+            "productgroep wordt gevolgd door toewijzing B met Ingangsdatum B ≤ Einddatum A + G en een "
+            "intensiteit die minstens ε lager is. Intensiteit = verwachte kosten per week (volume per "
+            "week × contracttarief in het jaar van de Ingangsdatum), zonder tarief uren per week. "
+            "Niet geteld: RedenWijziging 03, 10, 11, 14. Per 100 actieve trajecten.",
+            "Events of a lighter re-indication, per 100 active trajectories.",
+            "Alleen richting: meer afschaling is gunstig.",
+            (_G, Parameter("epsilon", "0.10", "ε: minimale relatieve verandering in intensiteit")),
+        ),
+        KpiDefinition(
+            "K4",
+            "Opschaling",
+            "Up-scaling",
+            "Als K3, maar met een intensiteit die minstens ε hoger is. Per 100 actieve trajecten.",
+            "Events of a heavier re-indication, per 100 active trajectories.",
+            "Geen norm (context).",
+            (_G, Parameter("epsilon", "0.10", "ε: minimale relatieve verandering in intensiteit")),
+        ),
+        KpiDefinition(
+            "K5",
+            "Gemiddelde duur",
+            "Duration",
+            "(a) Gemiddelde en mediaan van einde − start + 1 dagen over trajecten die in de periode "
+            "eindigen met een definitief stopbericht (vermoedelijke uitstroom apart); (b) "
+            "Kaplan–Meier-mediaan over trajecten die in het jaar starten, lopende trajecten "
+            "gecensureerd op de peildatum. Ook de netto duur zonder tijdelijke onderbrekingen.",
+            "Mean and median duration of ended trajectories; Kaplan–Meier median; net duration.",
+            "Afgeleid uit historie.",
+            (_G,),
+        ),
+        KpiDefinition(
+            "K6",
+            "Wachttijd",
+            "Waiting time",
+            "Voor elke toewijzing die een nieuw traject opent of niet gestart is: werkdagen van het "
+            "anker = max(Toewijzingsdatum, Ingangsdatum) tot de eerste Begindatum (0 bij een start "
+            "vóór het anker: terugwerkende kracht). KPI = % gestart binnen de norm; ook mediaan en "
+            "P90. Niet gestart en termijn verstreken telt als niet binnen de norm. Cohort = "
+            "toewijzingen met het anker in de periode.",
+            "Share of new-trajectory assignments started within the norm; median and P90 wait.",
+            "IB/Begeleiding 10 werkdagen, Beschermd wonen 13 weken (91 dagen); ≥ 90 % binnen de norm.",
+            (Parameter("share_norm", "0.90", "vereist aandeel binnen de norm"),),
+        ),
+        KpiDefinition(
+            "K7",
+            "Doorlooptijd t.o.v. besluit",
+            "Duration vs decision",
+            "Voor trajecten die in de periode eindigen en waarvan de openende toewijzing een "
+            "Einddatum had: R = werkelijke duur ÷ geplande duur (Einddatum − Ingangsdatum + 1 van de "
+            "eerste versie). Mediaan R, % R > 1 (verlengd), % R < 0,5 (vroegtijdig).",
+            "Actual ÷ planned duration of ended trajectories.",
+            "Afgeleid uit historie.",
+        ),
+        KpiDefinition(
+            "K8",
+            "Beëindigd zonder doelen",
+            "Ended without reaching goals",
+            "Trajecten die in de periode definitief eindigen met reden 21, 22 of 23, gedeeld door "
+            "die met reden 19, 21, 22 of 23. Variant K8u (uitval): alleen 21 en 22.",
+            "Share of definitive ends with reason 21/22/23 among 19/21/22/23.",
+            "≤ 10 %.",
+        ),
+        KpiDefinition(
+            "K9",
+            "Recidive",
+            "Recurrence",
+            "Cohort: trajecten die in de periode definitief eindigen met reden 19, 21, 22 of 23 en "
+            "waarvan de cliënt op die einddatum geen ander actief traject had. Gebeurtenis: een nieuw "
+            "traject voor dezelfde cliënt in een gemonitorde productgroep bij welke aanbieder ook, "
+            "meer dan G en hoogstens W dagen na het einde (W = 365; K9h: 182). Pas getoond als het "
+            "hele venster voorbij is. Duurzame uitstroom K9d = 1 − K9.",
+            "Return into support within W days after a definitive end.",
+            "≤ 10 %.",
+            (_G, Parameter("window_days", "365", "W: venster voor terugkeer")),
+        ),
+        KpiDefinition(
+            "K10",
+            "Kosten per cliënt",
+            "Cost per client",
+            "Som van het netto goedgekeurde gedeclareerde bedrag (debet − credit; door WMO325 "
+            "afgewezen regels eruit) van prestaties met een ProductPeriode in de periode (naar rato "
+            "van dagen bij overlap), gedeeld door het aantal cliënten met zo'n prestatie. Ook per "
+            "cliënt per 4 weken in zorg en werkelijke ÷ verwachte kosten (toegewezen volume × tarief).",
+            "Net approved declared amount per client; per 4 weeks; observed ÷ expected.",
+            "Afgeleid uit historie, geïndexeerd met de tarieven.",
+        ),
+        KpiDefinition(
+            "K11",
+            "Administratief proces",
+            "Administrative process",
+            "% WMO305 verzonden binnen 5 werkdagen na de referentiedatum = max(Begindatum, "
+            "Dagtekening van de eerste WMO301 met die toewijzing) (OP271); % definitieve WMO307 "
+            "binnen 5 werkdagen na de Einddatum. Verzonden = Dagtekening van de eerste aanlevering "
+            "van die sleutel. Ook mediaan en P90 doorlooptijd, % ontbrekende starts en stops en het "
+            "correctiepercentage (aandeel aanleveringen dat later is verwijderd).",
+            "Timeliness of start and stop messages; missing messages; corrections.",
+            "≥ 95 % tijdig.",
+            (Parameter("deadline_werkdagen", "5", "termijn in werkdagen"),),
+        ),
+        KpiDefinition(
+            "K12",
+            "Uitstroomredenen",
+            "Outflow reasons",
+            "Verdeling van de laatste RedenBeeindiging over definitieve beëindigingen (groepen van "
+            "K2 en de zeven categorieën van het memo), vergeleken met de eigen halfjaarrapportage van "
+            "de aanbieder.",
+            "Distribution of final stop reasons over definitive ends.",
+            "Geen norm (gesprek).",
+        ),
+        KpiDefinition(
+            "K13",
+            "Cliënttevredenheid",
+            "Client satisfaction",
+            "Gemiddeld rapportcijfer (1–10) uit de ingelezen onderzoeksresultaten van de aanbieder, "
+            "met n, 95 %-interval (t) en % cijfers ≥ 7. Niet getoond bij n < 10.",
+            "Mean 1–10 score from survey results; share ≥ 7.",
+            "IB ≥ 7; Beschermd wonen (Gouda) ≥ 6.",
+        ),
+    )
+}
+
+
+def kpi_of(code: str) -> KpiDefinition:
+    """The KPI a figure code belongs to (``K8u`` → K8, ``K12-19`` → K12)."""
+    return KPIS[FIGURES[code].kpi]

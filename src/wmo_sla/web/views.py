@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from wmo_sla.accounts.roles import Capability, Role, has_capability
 from wmo_sla.contracts import selectors as contract_selectors
-from wmo_sla.kpis.registry import FIGURES
+from wmo_sla.kpis.registry import FIGURES, KPIS
 
 from .decorators import require_capability
 from .selectors import home_summary
@@ -88,7 +88,11 @@ def own_aanbieder(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.VIEW_KPI_DEFINITIONS)
 def kpi_definitions(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/kpi_definitions.html", {"figures": list(FIGURES.values())})
+    kpis = [
+        {"kpi": kpi, "figures": [f for f in FIGURES.values() if f.kpi == kpi.code]}
+        for kpi in KPIS.values()
+    ]
+    return render(request, "web/kpi_definitions.html", {"kpis": kpis})
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
