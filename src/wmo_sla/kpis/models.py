@@ -53,3 +53,97 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aanbieder_agb} {self.period}: {self.score}"
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "bezig", _("Bezig")
+    COMPLETED = "klaar", _("Klaar")
+    FAILED = "mislukt", _("Mislukt")
+
+
+RUN_TRANSITIONS: dict[str, frozenset[str]] = {
+    RunStatus.RUNNING: frozenset({RunStatus.COMPLETED, RunStatus.FAILED}),
+    RunStatus.COMPLETED: frozenset(),
+    RunStatus.FAILED: frozenset(),
+}
+
+
+class ComputationRun(models.Model):
+    """One KPI computation: everything needed to reproduce its figures."""
+
+    created_at = models.DateTimeField(_("gestart"))
+    finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+    as_of = models.DateField(_("peildatum"))
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    parameters = models.JSONField(_("parameters"), default=dict)
+    definition_versions = models.JSONField(_("definitieversies"), default=dict)
+    input_fingerprint = models.CharField(_("vingerafdruk van de invoer"), max_length=64)
+    figure_count = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("berekening")
+        verbose_name_plural = _("berekeningen")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} peildatum {self.as_of}"
+
+
+class ComputationRunEvent(models.Model):
+    """Append-only status history of a computation run."""
+
+    run = models.ForeignKey(ComputationRun, on_delete=models.CASCADE, related_name="events")
+    timestamp = models.DateTimeField()
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["timestamp", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.from_status} → {self.to_status}"
+
+
+class Figure(models.Model):
+    """One figure: a KPI code for an aanbieder × referentiegroep × gemeente × period."""
+
+    run = models.ForeignKey(ComputationRun, on_delete=models.CASCADE, related_name="figures")
+    kpi = models.CharField(max_length=10)
+    aanbieder_agb = models.CharField(max_length=8)  # the aanbieder's first AGB code, or a raw code
+    aanbieder = models.ForeignKey(
+        "contracts.Aanbieder", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    referentiegroep = models.CharField(max_length=50)
+    gemeente = models.CharField(max_length=5)  # CBS code or "regio"
+    period = models.CharField(max_length=7)
+    numerator = models.FloatField(null=True)
+    denominator = models.FloatField(null=True)
+    value = models.FloatField(null=True)
+    ci_low = models.FloatField(null=True)
+    ci_high = models.FloatField(null=True)
+    n = models.PositiveIntegerField(default=0)
+    norm = models.FloatField(null=True)
+    norm_niet_gehaald = models.BooleanField(null=True)
+    signaal = models.CharField(max_length=7, default="geen")
+    kleine_aantallen = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, default="voorlopig")
+    definition_version = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("kengetal")
+        verbose_name_plural = _("kengetallen")
+        indexes = [
+            models.Index(fields=["run", "period", "kpi"]),
+            models.Index(fields=["run", "aanbieder_agb", "period"]),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.kpi} {self.aanbieder_agb} {self.referentiegroep} {self.gemeente} {self.period}"
+        )

@@ -1,0 +1,391 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""KPI figures from trajectories (KPIS.md K1, K2, K5, K7, K8, K9, K12), set-based in Polars.
+
+Every function returns the long *figure frame*: one row per
+(kpi, aanbieder_agb, referentiegroep, gemeente, period) with numerator, denominator, value and n.
+Each figure exists for every gemeente separately and for the whole region (``gemeente = "regio"``).
+Conventions (KPIS.md § Codes of the figures): counts put the count in ``value`` and ``numerator``;
+shares put numerator and denominator and ``value`` = numerator ÷ denominator; durations in days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from .periods import explode_periods, periods_between
+
+DIMS = ["aanbieder_agb", "referentiegroep", "gemeente", "period"]
+FIGURE_SCHEMA = {
+    "kpi": pl.Utf8,
+    "aanbieder_agb": pl.Utf8,
+    "referentiegroep": pl.Utf8,
+    "gemeente": pl.Utf8,
+    "period": pl.Utf8,
+    "numerator": pl.Float64,
+    "denominator": pl.Float64,
+    "value": pl.Float64,
+    "n": pl.Int64,
+}
+
+# K2 reason groups (KPIS.md K2).
+REASON_GROUPS = {
+    "19": "K2v",
+    "21": "K2x",
+    "22": "K2x",
+    "23": "K2x",
+    "02": "K2e",
+    "31": "K2e",
+    "39": "K2e",
+    "38": "K2o",
+    "36": "K2g",
+    "37": "K2g",
+}
+GOAL_REASONS = ["19", "21", "22", "23"]
+
+
+@dataclass(frozen=True)
+class FigureParams:
+    as_of: dt.date
+    gap_days: int = 1
+    recidive_window_days: int = 365
+    recidive_half_window_days: int = 182
+
+
+def empty_figures() -> pl.DataFrame:
+    return pl.DataFrame(schema=FIGURE_SCHEMA)
+
+
+def _with_regio(frame: pl.DataFrame) -> pl.DataFrame:
+    return pl.concat([frame, frame.with_columns(pl.lit("regio").alias("gemeente"))])
+
+
+def _finish(frame: pl.DataFrame, kpi: str | pl.Expr) -> pl.DataFrame:
+    kpi_expr = pl.lit(kpi) if isinstance(kpi, str) else kpi
+    return frame.with_columns(kpi_expr.alias("kpi")).select(
+        [pl.col(c).cast(t) for c, t in FIGURE_SCHEMA.items()]
+    )
+
+
+def _counts(
+    events: pl.DataFrame, date_column: str, kpi: str | pl.Expr, by: list[str]
+) -> pl.DataFrame:
+    frame = _with_regio(explode_periods(events, date_column))
+    grouped = frame.group_by([*DIMS, *by]).agg(pl.len().alias("n"))
+    return _finish(
+        grouped.with_columns(
+            pl.col("n").cast(pl.Float64).alias("numerator"),
+            pl.lit(None, pl.Float64).alias("denominator"),
+            pl.col("n").cast(pl.Float64).alias("value"),
+        ),
+        kpi,
+    )
+
+
+def _share(
+    events: pl.DataFrame, date_column: str, kpi: str, hit: pl.Expr, base: pl.Expr
+) -> pl.DataFrame:
+    frame = _with_regio(explode_periods(events.filter(base), date_column))
+    grouped = frame.group_by(DIMS).agg(
+        hit.sum().cast(pl.Float64).alias("numerator"), pl.len().alias("n")
+    )
+    return _finish(
+        grouped.with_columns(
+            pl.col("n").cast(pl.Float64).alias("denominator"),
+            (pl.col("numerator") / pl.col("n")).alias("value"),
+        ),
+        kpi,
+    )
+
+
+def definitive_ends(trajectories: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    return trajectories.filter(
+        pl.col("end").is_not_null()
+        & pl.col("end_kind").is_in(["stop", "vermoedelijk"])
+        & (pl.col("end") <= as_of)
+    )
+
+
+def k1_instroom(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
+    started = trajectories.filter(pl.col("start") <= params.as_of)
+    total = _counts(started, "start", "K1", [])
+    split = _counts(
+        started,
+        "start",
+        pl.col("instroom_kind").replace_strict(
+            {"nieuw": "K1n", "herhaald": "K1h", "overname": "K1o"}, default="K1?"
+        ),
+        ["instroom_kind"],
+    )
+    return pl.concat([total, split])
+
+
+def k2_uitstroom(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
+    ends = definitive_ends(trajectories, params.as_of).with_columns(
+        pl.when(pl.col("end_kind") == "vermoedelijk")
+        .then(pl.lit("K2z"))
+        .otherwise(pl.col("end_reason").replace_strict(REASON_GROUPS, default="K2g"))
+        .alias("reason_group")
+    )
+    total = _counts(ends, "end", "K2", [])
+    by_group = _counts(ends, "end", pl.col("reason_group"), ["reason_group"])
+    active, stand = _active_and_stand(trajectories, params)
+    rate = (
+        total.select([*DIMS, pl.col("numerator")])
+        .join(active.select([*DIMS, pl.col("value").alias("actief")]), on=DIMS, how="right")
+        .with_columns(pl.col("numerator").fill_null(0.0))
+        .with_columns(
+            pl.col("actief").alias("denominator"),
+            (pl.col("numerator") / pl.col("actief")).alias("value"),
+            pl.col("actief").cast(pl.Int64).alias("n"),
+        )
+    )
+    return pl.concat([total, by_group, stand, active, _finish(rate, "K2r")])
+
+
+def _active_and_stand(
+    trajectories: pl.DataFrame, params: FigureParams
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    if trajectories.is_empty():
+        return empty_figures(), empty_figures()
+    first = trajectories["start"].min()
+    assert isinstance(first, dt.date)
+    periods = periods_between(first, params.as_of).filter(pl.col("period_start") <= params.as_of)
+    periods = periods.with_columns(
+        pl.min_horizontal(pl.col("period_end"), pl.lit(params.as_of)).alias("last_day")
+    )
+    spans = trajectories.join(periods, how="cross").filter(
+        (pl.col("start") <= pl.col("last_day"))
+        & (pl.col("end").is_null() | (pl.col("end") >= pl.col("period_start")))
+    )
+    spans = _with_regio(spans)
+    active = spans.group_by(DIMS).agg(pl.len().alias("n"))
+    stand = (
+        spans.filter(pl.col("end").is_null() | (pl.col("end") > pl.col("last_day")))
+        .group_by(DIMS)
+        .agg(pl.len().alias("n"))
+    )
+
+    def as_count(frame: pl.DataFrame, kpi: str) -> pl.DataFrame:
+        return _finish(
+            frame.with_columns(
+                pl.col("n").cast(pl.Float64).alias("numerator"),
+                pl.lit(None, pl.Float64).alias("denominator"),
+                pl.col("n").cast(pl.Float64).alias("value"),
+            ),
+            kpi,
+        )
+
+    return as_count(active, "K2a"), as_count(stand, "K2s")
+
+
+def k5_duur(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
+    ended = trajectories.filter(
+        (pl.col("end_kind") == "stop")
+        & pl.col("end").is_not_null()
+        & (pl.col("end") <= params.as_of)
+    ).with_columns(
+        ((pl.col("end") - pl.col("start")).dt.total_days() + 1).alias("days"),
+    )
+    ended = ended.with_columns(
+        (pl.col("days") - pl.col("temporary_stop_days").fill_null(0)).alias("net_days")
+    )
+    frame = _with_regio(explode_periods(ended, "end"))
+    grouped = frame.group_by(DIMS).agg(
+        pl.col("days").sum().cast(pl.Float64).alias("sum_days"),
+        pl.col("net_days").sum().cast(pl.Float64).alias("sum_net"),
+        pl.col("days").median().cast(pl.Float64).alias("median_days"),
+        pl.len().alias("n"),
+    )
+    n = pl.col("n").cast(pl.Float64)
+    mean = _finish(
+        grouped.with_columns(
+            pl.col("sum_days").alias("numerator"),
+            n.alias("denominator"),
+            (pl.col("sum_days") / n).alias("value"),
+        ),
+        "K5",
+    )
+    median = _finish(
+        grouped.with_columns(
+            pl.lit(None, pl.Float64).alias("numerator"),
+            pl.lit(None, pl.Float64).alias("denominator"),
+            pl.col("median_days").alias("value"),
+        ),
+        "K5m",
+    )
+    net = _finish(
+        grouped.with_columns(
+            pl.col("sum_net").alias("numerator"),
+            n.alias("denominator"),
+            (pl.col("sum_net") / n).alias("value"),
+        ),
+        "K5n",
+    )
+    return pl.concat([mean, median, net])
+
+
+def k8_zonder_doelen(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
+    ends = definitive_ends(trajectories, params.as_of).filter(pl.col("end_kind") == "stop")
+    base = pl.col("end_reason").is_in(GOAL_REASONS)
+    k8 = _share(ends, "end", "K8", pl.col("end_reason").is_in(["21", "22", "23"]), base)
+    k8u = _share(ends, "end", "K8u", pl.col("end_reason").is_in(["21", "22"]), base)
+    return pl.concat([k8, k8u])
+
+
+def k12_redenen(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
+    ends = definitive_ends(trajectories, params.as_of).with_columns(
+        pl.when(pl.col("end_kind") == "vermoedelijk")
+        .then(pl.lit("z"))
+        .otherwise(pl.col("end_reason"))
+        .alias("reason")
+    )
+    frame = _with_regio(explode_periods(ends, "end"))
+    totals = frame.group_by(DIMS).agg(pl.len().alias("total"))
+    by_reason = frame.group_by([*DIMS, "reason"]).agg(pl.len().alias("count"))
+    joined = by_reason.join(totals, on=DIMS).with_columns(
+        pl.col("count").cast(pl.Float64).alias("numerator"),
+        pl.col("total").cast(pl.Float64).alias("denominator"),
+        (pl.col("count") / pl.col("total")).alias("value"),
+        pl.col("total").alias("n"),
+    )
+    return _finish(joined, pl.lit("K12-") + pl.col("reason"))
+
+
+def k9_recidive(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
+    """Recidive per KPIS.md K9; a period is reported only once the whole window has passed."""
+    ends = definitive_ends(trajectories, params.as_of).filter(
+        (pl.col("end_kind") == "stop") & pl.col("end_reason").is_in(GOAL_REASONS)
+    )
+    others = trajectories.select(
+        pl.col("client_key"),
+        pl.col("trajectory_id").alias("other_id"),
+        pl.col("start").alias("other_start"),
+        pl.col("end").alias("other_end"),
+    )
+    pairs = ends.select("trajectory_id", "client_key", "end").join(others, on="client_key")
+    parallel = (
+        pairs.filter(
+            (pl.col("other_id") != pl.col("trajectory_id"))
+            & (pl.col("other_start") <= pl.col("end"))
+            & (pl.col("other_end").is_null() | (pl.col("other_end") >= pl.col("end")))
+        )
+        .select("trajectory_id")
+        .unique()
+    )
+    cohort = ends.join(parallel, on="trajectory_id", how="anti")
+    results = []
+    for code, window in (
+        ("K9", params.recidive_window_days),
+        ("K9h", params.recidive_half_window_days),
+    ):
+        returned = (
+            pairs.filter(
+                (pl.col("other_id") != pl.col("trajectory_id"))
+                & (pl.col("other_start") > pl.col("end") + pl.duration(days=params.gap_days))
+                & (pl.col("other_start") <= pl.col("end") + pl.duration(days=window))
+            )
+            .select("trajectory_id")
+            .unique()
+            .with_columns(pl.lit(True).alias("returned"))
+        )
+        eligible = cohort.join(returned, on="trajectory_id", how="left").with_columns(
+            pl.col("returned").fill_null(False)
+        )
+        # Only periods whose every end has had its full window.
+        exploded = explode_periods(eligible, "end")
+        from .periods import period_bounds  # local: avoids a cycle in type checkers
+
+        period_ends = {p: period_bounds(p)[1] for p in exploded["period"].unique().to_list()}
+        complete = [
+            p for p, end in period_ends.items() if end + dt.timedelta(days=window) <= params.as_of
+        ]
+        exploded = _with_regio(exploded.filter(pl.col("period").is_in(complete)))
+        grouped = exploded.group_by(DIMS).agg(
+            pl.col("returned").sum().cast(pl.Float64).alias("numerator"), pl.len().alias("n")
+        )
+        share = grouped.with_columns(
+            pl.col("n").cast(pl.Float64).alias("denominator"),
+            (pl.col("numerator") / pl.col("n")).alias("value"),
+        )
+        results.append(_finish(share, code))
+        if code == "K9":
+            results.append(
+                _finish(
+                    share.with_columns(
+                        (pl.col("denominator") - pl.col("numerator")).alias("numerator"),
+                        (1 - pl.col("value")).alias("value"),
+                    ),
+                    "K9d",
+                )
+            )
+    return pl.concat(results)
+
+
+def k7_doorlooptijd(
+    trajectories: pl.DataFrame,
+    params: FigureParams,
+    *,
+    planned_start: str = "opening_first_ingangsdatum",
+    planned_end: str = "opening_first_einddatum",
+) -> pl.DataFrame:
+    ended = definitive_ends(trajectories, params.as_of).filter(pl.col(planned_end).is_not_null())
+    ended = ended.with_columns(
+        (
+            ((pl.col("end") - pl.col("start")).dt.total_days() + 1)
+            / ((pl.col(planned_end) - pl.col(planned_start)).dt.total_days() + 1)
+        ).alias("ratio")
+    )
+    frame = _with_regio(explode_periods(ended, "end"))
+    grouped = frame.group_by(DIMS).agg(
+        pl.col("ratio").median().alias("median"),
+        (pl.col("ratio") > 1).sum().cast(pl.Float64).alias("longer"),
+        (pl.col("ratio") < 0.5).sum().cast(pl.Float64).alias("early"),
+        pl.len().alias("n"),
+    )
+    n = pl.col("n").cast(pl.Float64)
+    return pl.concat(
+        [
+            _finish(
+                grouped.with_columns(
+                    pl.lit(None, pl.Float64).alias("numerator"),
+                    pl.lit(None, pl.Float64).alias("denominator"),
+                    pl.col("median").alias("value"),
+                ),
+                "K7",
+            ),
+            _finish(
+                grouped.with_columns(
+                    pl.col("longer").alias("numerator"),
+                    n.alias("denominator"),
+                    (pl.col("longer") / n).alias("value"),
+                ),
+                "K7v",
+            ),
+            _finish(
+                grouped.with_columns(
+                    pl.col("early").alias("numerator"),
+                    n.alias("denominator"),
+                    (pl.col("early") / n).alias("value"),
+                ),
+                "K7e",
+            ),
+        ]
+    )
+
+
+def trajectory_figures(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
+    """All trajectory-based figures, sorted for reproducible output."""
+    parts = [
+        k1_instroom(trajectories, params),
+        k2_uitstroom(trajectories, params),
+        k5_duur(trajectories, params),
+        k8_zonder_doelen(trajectories, params),
+        k9_recidive(trajectories, params),
+        k12_redenen(trajectories, params),
+    ]
+    if "opening_first_einddatum" in trajectories.columns:
+        parts.append(k7_doorlooptijd(trajectories, params))
+    return pl.concat(parts).sort(["kpi", *DIMS])

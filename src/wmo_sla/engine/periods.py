@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reporting periods: calendar quarter (2024Q3), half year (2024H2) and year (2024).
+
+Half-year and year figures are computed from the events themselves, never by adding quarters
+(KPIS.md § Periods): every event is labelled with all three of its periods and grouped per label.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import polars as pl
+
+_LABEL = re.compile(r"^(\d{4})(?:(Q)([1-4])|(H)([12]))?$")
+
+
+def period_bounds(label: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a period label; raises ValueError for a malformed label."""
+    match = _LABEL.match(label)
+    if not match:
+        raise ValueError(f"ongeldige periode {label!r}; gebruik bv. 2024Q3, 2024H2 of 2024")
+    year = int(match.group(1))
+    if match.group(2):
+        q = int(match.group(3))
+        start = dt.date(year, 3 * q - 2, 1)
+        end_month = 3 * q
+    elif match.group(4):
+        h = int(match.group(5))
+        start = dt.date(year, 6 * h - 5, 1)
+        end_month = 6 * h
+    else:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    end = (
+        dt.date(year, 12, 31)
+        if end_month == 12
+        else dt.date(year, end_month + 1, 1) - dt.timedelta(days=1)
+    )
+    return start, end
+
+
+def period_kind(label: str) -> str:
+    return "Q" if "Q" in label else "H" if "H" in label else "Y"
+
+
+def periods_between(first: dt.date, last: dt.date) -> pl.DataFrame:
+    """All quarters, half years and years overlapping [first, last], with their bounds."""
+    labels: list[str] = []
+    for year in range(first.year, last.year + 1):
+        labels.append(str(year))
+        labels += [f"{year}H{h}" for h in (1, 2)]
+        labels += [f"{year}Q{q}" for q in (1, 2, 3, 4)]
+    rows = []
+    for label in labels:
+        start, end = period_bounds(label)
+        if end >= first and start <= last:
+            rows.append((label, period_kind(label), start, end))
+    return pl.DataFrame(
+        rows,
+        schema={
+            "period": pl.Utf8,
+            "period_kind": pl.Utf8,
+            "period_start": pl.Date,
+            "period_end": pl.Date,
+        },
+        orient="row",
+    )
+
+
+def label_exprs(date: pl.Expr) -> list[pl.Expr]:
+    """The three period labels of a date column: quarter, half year, year."""
+    year = date.dt.year().cast(pl.Utf8)
+    quarter = year + pl.lit("Q") + date.dt.quarter().cast(pl.Utf8)
+    half = year + pl.lit("H") + ((date.dt.month() - 1) // 6 + 1).cast(pl.Utf8)
+    return [quarter, half, year]
+
+
+def explode_periods(frame: pl.DataFrame, date_column: str) -> pl.DataFrame:
+    """One row per (row, period) for event attribution: adds a ``period`` column."""
+    date = pl.col(date_column)
+    return (
+        frame.filter(date.is_not_null())
+        .with_columns(pl.concat_list(label_exprs(date)).alias("period"))
+        .explode("period")
+    )
