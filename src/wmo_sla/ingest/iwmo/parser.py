@@ -1138,73 +1138,18 @@ def _extract_323(ctx: _Context, root: Element) -> dict[str, Any]:
                 "(CS340).",
             )
     prestaties: list[Prestatie] = []
+    children = ctx.children
+    # A prestatie running past this date breaks PRODUCTPERIODE (only checked for a valid month).
+    month_end = end if month_ok else None
     for client_element in _items(ctx, d, element, "Clienten", "Client"):
         key, c = _client(ctx, client_element)
         for p_element in _items(ctx, c, client_element, "Prestaties", "Prestatie"):
-            p = ctx.children(p_element)
-            referentie_element = p.get("ProductReferentie")
-            referentie = vorige = None
-            if referentie_element is None:
-                ctx.missing(p_element, "ProductReferentie")
-            else:
-                r = ctx.children(referentie_element)
-                referentie = _str(ctx, r, referentie_element, "ReferentieNummer")
-                vorige = _opt_str(r, "VorigReferentieNummer")
-            toewijzing = _int(ctx, p, p_element, "ToewijzingNummer")
-            categorie = _str(ctx, p, p_element, "ProductCategorie")
-            code = _str(ctx, p, p_element, "ProductCode")
-            p_begin, p_end, p_period = _period(ctx, p, p_element, "ProductPeriode")
-            volume = _int(ctx, p, p_element, "GeleverdVolume")
-            eenheid = _str(ctx, p, p_element, "Eenheid")
-            tarief = _opt_int(ctx, p, "ProductTarief")
-            bedrag, bedrag_dc = _amount(ctx, p, p_element, "IngediendBedrag", "Bedrag")
-            if p_begin is not None and p_end is not None:
-                if p_end < p_begin:
-                    ctx.error(
-                        "CS003",
-                        element_path(p_period),
-                        f"Prestatie {referentie or '?'}: ProductPeriode-Einddatum {p_end} ligt "
-                        f"voor Begindatum {p_begin} (CS003).",
-                    )
-                elif month_ok and end is not None and p_end > end:
-                    # Earlier periods are fine: late claims go in a later declaration (IV090).
-                    ctx.error(
-                        "PRODUCTPERIODE",
-                        element_path(p_period),
-                        f"Prestatie {referentie or '?'}: ProductPeriode {p_begin} t/m {p_end} "
-                        f"loopt door na de DeclaratiePeriode {begin} t/m {end}; zorg kan pas na "
-                        "afloop van de periode worden gedeclareerd.",
-                    )
-            if (
-                referentie is None
-                or toewijzing is None
-                or categorie is None
-                or code is None
-                or p_begin is None
-                or p_end is None
-                or volume is None
-                or eenheid is None
-                or bedrag is None
-                or bedrag_dc is None
-            ):
-                continue
-            prestaties.append(
-                Prestatie(
-                    key,
-                    referentie,
-                    vorige,
-                    toewijzing,
-                    categorie,
-                    code,
-                    p_begin,
-                    p_end,
-                    volume,
-                    eenheid,
-                    tarief,
-                    bedrag,
-                    bedrag_dc,
-                )
-            )
+            p = children(p_element)
+            prestatie = _fast_prestatie(ctx, p, key, month_end)
+            if prestatie is None:
+                prestatie = _slow_prestatie(ctx, p_element, p, key, month_ok, begin, end)
+            if prestatie is not None:
+                prestaties.append(prestatie)
     if (
         nummer is None
         or begin is None
@@ -1234,6 +1179,182 @@ def _extract_323(ctx: _Context, root: Element) -> dict[str, Any]:
         prestaties=tuple(prestaties),
     )
     return {"declaratie": declaratie}
+
+
+def _fast_prestatie(
+    ctx: _Context, p: dict[str, Element], key: str, month_end: date | None
+) -> Prestatie | None:
+    """The common case of a Prestatie without any problem, read inline. Returns None whenever
+    anything is missing, unreadable or breaks a rule; :func:`_slow_prestatie` then reads it again
+    and records the problems (so the result is the same as reading it the slow way)."""
+    get = ctx.get
+    try:
+        referentie_element = p["ProductReferentie"]
+        period_element = p["ProductPeriode"]
+        amount_element = p["IngediendBedrag"]
+        toewijzing_text = p["ToewijzingNummer"].text
+        categorie = p["ProductCategorie"].text
+        code = p["ProductCode"].text
+        volume_text = p["GeleverdVolume"].text
+        eenheid = p["Eenheid"].text
+    except KeyError:
+        return None
+    referentie = vorige = None
+    for child in referentie_element:
+        name = get(child.tag)
+        if name == "ReferentieNummer":
+            referentie = child.text
+        elif name == "VorigReferentieNummer":
+            vorige = child.text
+    begin_text = end_text = None
+    for child in period_element:
+        name = get(child.tag)
+        if name == "Begindatum":
+            begin_text = child.text
+        elif name == "Einddatum":
+            end_text = child.text
+    bedrag_text = debet_credit = None
+    for child in amount_element:
+        name = get(child.tag)
+        if name == "Bedrag":
+            bedrag_text = child.text
+        elif name == "DebetCredit":
+            debet_credit = child.text
+    if not (
+        referentie
+        and categorie
+        and code
+        and eenheid
+        and begin_text
+        and end_text
+        and debet_credit
+        and toewijzing_text
+        and toewijzing_text.isdigit()
+        and toewijzing_text.isascii()
+        and len(toewijzing_text) <= 18
+        and volume_text
+        and volume_text.isdigit()
+        and volume_text.isascii()
+        and len(volume_text) <= 18
+        and bedrag_text
+        and bedrag_text.isdigit()
+        and bedrag_text.isascii()
+        and len(bedrag_text) <= 18
+    ):
+        return None
+    referentie = referentie.strip()
+    categorie = categorie.strip()
+    code = code.strip()
+    eenheid = eenheid.strip()
+    debet_credit = debet_credit.strip()
+    if not (referentie and categorie and code and eenheid) or debet_credit not in ("D", "C"):
+        return None
+    p_begin = _DATE_CACHE.get(begin_text) or _parse_date(begin_text)
+    p_end = _DATE_CACHE.get(end_text) or _parse_date(end_text)
+    if p_begin is None or p_end is None or p_end < p_begin:
+        return None
+    if month_end is not None and p_end > month_end:
+        return None
+    tarief: int | None = None
+    tarief_element = p.get("ProductTarief")
+    if tarief_element is not None:
+        tarief_text = tarief_element.text
+        if tarief_text and tarief_text.isdigit() and tarief_text.isascii():
+            if len(tarief_text) > 18:
+                return None
+            tarief = int(tarief_text)
+        elif tarief_text and not tarief_text.isspace():
+            return None
+    if vorige is not None:
+        vorige = vorige.strip() or None
+    return Prestatie(
+        key,
+        referentie,
+        vorige,
+        int(toewijzing_text),
+        categorie,
+        code,
+        p_begin,
+        p_end,
+        int(volume_text),
+        eenheid,
+        tarief,
+        int(bedrag_text),
+        debet_credit,
+    )
+
+
+def _slow_prestatie(
+    ctx: _Context,
+    p_element: Element,
+    p: dict[str, Element],
+    key: str,
+    month_ok: bool,
+    begin: date | None,
+    end: date | None,
+) -> Prestatie | None:
+    """One Prestatie, recording every problem on ``ctx``."""
+    referentie_element = p.get("ProductReferentie")
+    referentie = vorige = None
+    if referentie_element is None:
+        ctx.missing(p_element, "ProductReferentie")
+    else:
+        r = ctx.children(referentie_element)
+        referentie = _str(ctx, r, referentie_element, "ReferentieNummer")
+        vorige = _opt_str(r, "VorigReferentieNummer")
+    toewijzing = _int(ctx, p, p_element, "ToewijzingNummer")
+    categorie = _str(ctx, p, p_element, "ProductCategorie")
+    code = _str(ctx, p, p_element, "ProductCode")
+    p_begin, p_end, p_period = _period(ctx, p, p_element, "ProductPeriode")
+    volume = _int(ctx, p, p_element, "GeleverdVolume")
+    eenheid = _str(ctx, p, p_element, "Eenheid")
+    tarief = _opt_int(ctx, p, "ProductTarief")
+    bedrag, bedrag_dc = _amount(ctx, p, p_element, "IngediendBedrag", "Bedrag")
+    if p_begin is not None and p_end is not None:
+        if p_end < p_begin:
+            ctx.error(
+                "CS003",
+                element_path(p_period),
+                f"Prestatie {referentie or '?'}: ProductPeriode-Einddatum {p_end} ligt "
+                f"voor Begindatum {p_begin} (CS003).",
+            )
+        elif month_ok and end is not None and p_end > end:
+            # Earlier periods are fine: late claims go in a later declaration (IV090).
+            ctx.error(
+                "PRODUCTPERIODE",
+                element_path(p_period),
+                f"Prestatie {referentie or '?'}: ProductPeriode {p_begin} t/m {p_end} "
+                f"loopt door na de DeclaratiePeriode {begin} t/m {end}; zorg kan pas na "
+                "afloop van de periode worden gedeclareerd.",
+            )
+    if (
+        referentie is None
+        or toewijzing is None
+        or categorie is None
+        or code is None
+        or p_begin is None
+        or p_end is None
+        or volume is None
+        or eenheid is None
+        or bedrag is None
+        or bedrag_dc is None
+    ):
+        return None
+    return Prestatie(
+        key,
+        referentie,
+        vorige,
+        toewijzing,
+        categorie,
+        code,
+        p_begin,
+        p_end,
+        volume,
+        eenheid,
+        tarief,
+        bedrag,
+        bedrag_dc,
+    )
 
 
 def _codes(root: Element, ctx: _Context) -> list[str]:
