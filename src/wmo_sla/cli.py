@@ -224,6 +224,51 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_kpis_compute(args: argparse.Namespace) -> int:
+    _setup_django()
+    import datetime as dt
+
+    from wmo_sla.kpis.services import kpis_compute
+
+    console = _console()
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        console.print(f"Ongeldige datum {args.as_of!r}; gebruik JJJJ-MM-DD.", markup=False)
+        return EXIT_FATAL
+    with console.status("KPI's berekenen …") as status:
+
+        def progress(step: str) -> None:
+            status.update(f"KPI's berekenen: {step} …")
+            console.print(f"  {step}", markup=False)
+
+        run = kpis_compute(as_of=as_of, progress=progress)
+    console.print(
+        f"Berekening #{run.pk} (peildatum {run.as_of}): {run.figure_count} kengetallen in "
+        f"{run.seconds:.1f} s; vingerafdruk invoer {run.input_fingerprint[:12]}…",
+        markup=False,
+    )
+    return EXIT_OK
+
+
+def cmd_kpis_export(args: argparse.Namespace) -> int:
+    _setup_django()
+    from wmo_sla.kpis.export import ExportError, export_figures
+
+    try:
+        text = export_figures(
+            period=args.period, kpi=args.kpi, gemeente=args.gemeente, fmt=args.format
+        )
+    except ExportError as exc:
+        _console().print(str(exc), markup=False)
+        return EXIT_INPUT_ERRORS
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def cmd_kpis_catalogue(args: argparse.Namespace) -> int:
     from wmo_sla.kpis.catalogue import render_catalogue
 
@@ -329,9 +374,23 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     ingest.add_argument("--quiet", action="store_true", help="Geen voortgangsbalk.")
 
-    kpis = sub.add_parser("kpis", help="KPI's: catalogus.", description="KPI's: catalogus.")
+    kpis = sub.add_parser(
+        "kpis",
+        help="KPI's berekenen, exporteren en de catalogus schrijven.",
+        description="KPI's berekenen, exporteren en de catalogus schrijven.",
+    )
     ksub = kpis.add_subparsers(dest="kpis_command", metavar="ACTION")
     ksub.required = True
+    compute = ksub.add_parser("compute", help="Bereken alle KPI's (een nieuwe, bewaarde run).")
+    compute.add_argument("--as-of", help="Peildatum JJJJ-MM-DD (standaard vandaag).")
+    compute.set_defaults(handler=cmd_kpis_compute)
+    export = ksub.add_parser("export", help="Exporteer kengetallen van de laatste berekening.")
+    export.add_argument("--period", required=True, help="2024Q3, 2024H2 of 2024")
+    export.add_argument("--kpi", help="Alleen deze code, bv. K8")
+    export.add_argument("--gemeente", help="CBS-code, of 'regio'")
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--output", "-o", help="Bestand; standaard stdout.")
+    export.set_defaults(handler=cmd_kpis_export)
     catalogue = ksub.add_parser("catalogue", help="Schrijf de KPI-catalogus (docs/kpis.md).")
     catalogue.add_argument("--output", "-o", help="Bestand; standaard stdout.")
     catalogue.set_defaults(handler=cmd_kpis_catalogue)

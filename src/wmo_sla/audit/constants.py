@@ -17,3 +17,4 @@ class AuditAction(models.TextChoices):
     CONTRACTS_LOADED = "contracts_loaded", _("Contractdefinitie geladen")
     INGEST = "ingest", _("Berichten ingelezen")
     SURVEY_IMPORTED = "survey_imported", _("Tevredenheidsonderzoek ingelezen")
+    KPIS_COMPUTED = "kpis_computed", _("KPI's berekend")

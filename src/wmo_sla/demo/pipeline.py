@@ -145,12 +145,27 @@ def _ingest_traffic(ctx: DemoContext) -> None:
     )
 
 
+DEMO_AS_OF = (2024, 12, 31)  # the generated traffic runs until this date
+
+
+def _compute_kpis(ctx: DemoContext) -> None:
+    import datetime as dt
+
+    from wmo_sla.kpis.services import kpis_compute
+
+    run = kpis_compute(as_of=dt.date(*DEMO_AS_OF))
+    ctx.notes.append(
+        f"KPI's: berekening #{run.pk} met peildatum {run.as_of}: {run.figure_count} kengetallen."
+    )
+
+
 STAGES: list[Stage] = [
     Stage("Database aanmaken en bijwerken", _migrate),
     Stage("Contractdefinitie laden", _load_contract),
     Stage("Demogebruikers aanmaken", _create_users),
     Stage("Berichtenverkeer van de demo-regio genereren", _generate_traffic, shows_progress=True),
     Stage("Berichtenverkeer inlezen", _ingest_traffic, shows_progress=True),
+    Stage("KPI's berekenen", _compute_kpis),
 ]
 
 

@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Add to every figure: the 95 % interval, the norm that applies, both flags (norm niet gehaald;
+let op / signaal from funnel limits with overdispersion), small-number marking and the status
+voorlopig/definitief (KPIS.md § Norms and signals, § Small numbers, § Status of a figure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from .stats import HIGHER_IS_BETTER, LOWER_IS_BETTER, proportion_funnel_frame
+
+Z95 = 1.959963984540054
+
+# Figure codes whose value is a share (numerator ÷ denominator, 0–1); intervals and proportion
+# funnels apply to these.
+SHARE_CODES_PREFIXES = ("K2r", "K6", "K7v", "K7e", "K8", "K9", "K11", "K12-", "K13p")
+_NORM_DIRECTION = {"max": LOWER_IS_BETTER, "min": HIGHER_IS_BETTER}
+GROUP = ["kpi", "referentiegroep", "gemeente", "period"]
+
+
+@dataclass(frozen=True)
+class EnrichParams:
+    as_of: dt.date
+    definitief_after_months: int = 6
+    small_numbers_min: int = 5
+    small_numbers_marked_below: int = 20
+
+
+def _is_share(kpi: pl.Expr) -> pl.Expr:
+    exact = {"K6", "K8", "K8u", "K9", "K9h", "K9d", "K7v", "K7e", "K2r", "K13p"}
+    return kpi.is_in(list(exact)) | kpi.str.starts_with("K11") | kpi.str.starts_with("K12-")
+
+
+def _wilson(x: pl.Expr, n: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    p = x / n
+    z2 = Z95 * Z95
+    denom = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / denom
+    half = Z95 * ((p * (1 - p) / n + z2 / (4 * n * n)).sqrt()) / denom
+    # x = 0 and x = n have exact bounds 0 and 1 (avoid floating-point dust).
+    lower = pl.when(x == 0).then(0.0).otherwise((centre - half).clip(0.0, 1.0))
+    upper = pl.when(x == n).then(1.0).otherwise((centre + half).clip(0.0, 1.0))
+    return lower, upper
+
+
+def _period_end(period: pl.Expr) -> pl.Expr:
+    year = period.str.slice(0, 4).cast(pl.Int32)
+    suffix = period.str.slice(4)
+    month = (
+        pl.when(suffix.str.starts_with("Q"))
+        .then(suffix.str.slice(1).cast(pl.Int32) * 3)
+        .when(suffix.str.starts_with("H"))
+        .then(suffix.str.slice(1).cast(pl.Int32) * 6)
+        .otherwise(12)
+    )
+    first_of_next = pl.date(year + (month // 12), month % 12 + 1, 1)
+    return first_of_next - pl.duration(days=1)
+
+
+def enrich_figures(
+    figures: pl.DataFrame, norms: pl.DataFrame, params: EnrichParams
+) -> pl.DataFrame:
+    frame = figures.with_columns(
+        pl.col("period").str.slice(0, 4).cast(pl.Int32).alias("year"),
+        _is_share(pl.col("kpi")).alias("_share"),
+    ).join(
+        norms.select("kpi", "referentiegroep", "year", "norm", "direction"),
+        on=["kpi", "referentiegroep", "year"],
+        how="left",
+    )
+    low, high = _wilson(pl.col("numerator"), pl.col("denominator"))
+    has_interval = pl.col("_share") & (pl.col("denominator") > 0)
+    frame = frame.with_columns(
+        pl.when(has_interval).then(low).alias("ci_low"),
+        pl.when(has_interval).then(high).alias("ci_high"),
+        pl.when(pl.col("direction") == "max")
+        .then(pl.col("value") > pl.col("norm"))
+        .when(pl.col("direction") == "min")
+        .then(pl.col("value") < pl.col("norm"))
+        .alias("norm_niet_gehaald"),
+    )
+    # Statistical signal: proportion funnels around the norm, per KPI × referentiegroep ×
+    # gemeente × period (overdispersion across the providers in that group).
+    with_norm = frame.filter(
+        pl.col("_share") & pl.col("norm").is_not_null() & (pl.col("denominator") > 0)
+    )
+    rest = frame.join(
+        with_norm.select([*GROUP, "aanbieder_agb"]), on=[*GROUP, "aanbieder_agb"], how="anti"
+    )
+    signalled = []
+    for direction_code, direction in _NORM_DIRECTION.items():
+        part = with_norm.filter(pl.col("direction") == direction_code)
+        if part.is_empty():
+            continue
+        funnel = proportion_funnel_frame(
+            part.rename({"value": "_value"}),
+            numerator_col="numerator",
+            denominator_col="denominator",
+            target="norm",
+            direction=direction,
+            by=GROUP,
+        )
+        signalled.append(
+            funnel.drop("value")
+            .rename({"_value": "value"})
+            .with_columns(pl.col("signal").alias("signaal"))
+        )
+    rest = rest.with_columns(pl.lit("geen").alias("signaal"))
+    columns = [*figures.columns, "ci_low", "ci_high", "norm", "norm_niet_gehaald", "signaal"]
+    frame = pl.concat([p.select(columns) for p in [*signalled, rest]], how="vertical")
+    n = pl.col("n").fill_null(0)
+    months = params.definitief_after_months
+    period_end = _period_end(pl.col("period"))
+    definitief_from = period_end.dt.offset_by(f"{months}mo")
+    return frame.with_columns(
+        ((n >= params.small_numbers_min) & (n < params.small_numbers_marked_below)).alias(
+            "kleine_aantallen"
+        ),
+        pl.when(pl.lit(params.as_of) >= definitief_from)
+        .then(pl.lit("definitief"))
+        .otherwise(pl.lit("voorlopig"))
+        .alias("status"),
+    ).sort(["kpi", "aanbieder_agb", "referentiegroep", "gemeente", "period"])

@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Parameter recovery: on generated traffic, K8 recovers each provider's planted early-ending
+share within its interval, and tells the 30 % persona apart from the ordinary ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tests.engine_trajectories.support import contract_products, state_from_dir
+from wmo_sla.engine.enrich import EnrichParams, enrich_figures
+from wmo_sla.engine.figures import FigureParams, trajectory_figures
+from wmo_sla.engine.trajectories import TrajectoryParams, build_trajectories
+
+REPO = Path(__file__).resolve().parents[2]
+AS_OF = dt.date(2024, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory) -> tuple[pl.DataFrame, dict[str, dict[str, object]]]:
+    from wmo_sla.generator import generate_region
+
+    out = tmp_path_factory.mktemp("recovery") / "traffic"
+    generate_region(
+        out_dir=out,
+        contract_yaml=REPO / "examples" / "contract-drechtsteden.yaml",
+        clients=2500,
+        providers=12,
+        date_from=dt.date(2022, 1, 1),
+        date_to=AS_OF,
+        seed=11,
+    )
+    state = state_from_dir(out)
+    trajectories = build_trajectories(state, contract_products(), TrajectoryParams(as_of=AS_OF))
+    figures = trajectory_figures(trajectories.trajectories, FigureParams(as_of=AS_OF))
+    norms = pl.DataFrame(
+        schema={
+            "kpi": pl.Utf8,
+            "referentiegroep": pl.Utf8,
+            "year": pl.Int32,
+            "norm": pl.Float64,
+            "direction": pl.Utf8,
+            "norm_kind": pl.Utf8,
+        }
+    )
+    enriched = enrich_figures(figures, norms, EnrichParams(as_of=AS_OF))
+    manifest = json.loads((out / "manifest.json").read_text())
+    return enriched, manifest["providers"]
+
+
+def _k8_per_provider(figures: pl.DataFrame, period: str) -> pl.DataFrame:
+    """K8 per provider over all its referentiegroepen (regio): pooled numerator ÷ denominator."""
+    return (
+        figures.filter(
+            (pl.col("kpi") == "K8") & (pl.col("gemeente") == "regio") & (pl.col("period") == period)
+        )
+        .group_by("aanbieder_agb")
+        .agg(pl.col("numerator").sum(), pl.col("denominator").sum())
+        .with_columns((pl.col("numerator") / pl.col("denominator")).alias("value"))
+    )
+
+
+def _wilson(x: float, n: float, z: float = 2.576) -> tuple[float, float]:
+    p = x / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / d
+    return c - h, c + h
+
+
+def test_k8_recovers_the_planted_early_ending_share(region):
+    figures, providers = region
+    k8 = {
+        row["aanbieder_agb"]: row for row in _k8_per_provider(figures, "2024").iter_rows(named=True)
+    }
+    checked = 0
+    for info in providers.values():
+        agb = min(info["agb_codes"])
+        planted = info["planted"]["early_end_share"]
+        row = k8.get(agb)
+        if row is None or row["denominator"] < 30:
+            continue
+        low, high = _wilson(row["numerator"], row["denominator"])  # 99 % interval
+        assert low <= planted <= high, (info["persona"], planted, row)
+        checked += 1
+    assert checked >= 6, "too few providers with enough definitive ends to check"
+
+
+def test_k8_separates_the_early_ending_persona(region):
+    figures, providers = region
+    k8 = {r["aanbieder_agb"]: r for r in _k8_per_provider(figures, "2024").iter_rows(named=True)}
+    by_persona = {info["persona"]: k8.get(min(info["agb_codes"])) for info in providers.values()}
+    early = by_persona["vroegtijdig"]
+    assert early is not None and early["value"] > 0.2
+    _, high_of_good = _wilson(
+        by_persona["voorbeeldig"]["numerator"], by_persona["voorbeeldig"]["denominator"]
+    )
+    assert high_of_good < 0.3
