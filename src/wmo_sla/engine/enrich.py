@@ -115,7 +115,13 @@ def enrich_figures(
     months = params.definitief_after_months
     period_end = _period_end(pl.col("period"))
     definitief_from = period_end.dt.offset_by(f"{months}mo")
+    # Parallel float sums may differ in the last bit between runs; round so that the same
+    # inputs always give identical stored figures (reproducibility, KPIS.md § Status).
+    rounded = [
+        pl.col(c).round(9) for c in ("numerator", "denominator", "value", "ci_low", "ci_high")
+    ]
     return frame.with_columns(
+        *rounded,
         ((n >= params.small_numbers_min) & (n < params.small_numbers_marked_below)).alias(
             "kleine_aantallen"
         ),

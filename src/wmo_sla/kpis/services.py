@@ -25,6 +25,7 @@ from wmo_sla.contracts.models import AgbCode, Holiday, Product
 from wmo_sla.engine.calendar import WorkdayCalendar
 from wmo_sla.engine.enrich import EnrichParams, enrich_figures
 from wmo_sla.engine.figures import FigureParams, trajectory_figures
+from wmo_sla.engine.figures_process import ProcessParams, process_figures
 from wmo_sla.engine.state import DerivedState, derive_state
 from wmo_sla.engine.trajectories import TrajectoryParams, build_trajectories
 from wmo_sla.ingest.models import RawMessage
@@ -141,6 +142,7 @@ def compute_figures(
         ),
     )
     say("Kengetallen berekenen")
+    process = process_figures(state, trajectories, calendar, ProcessParams(as_of=as_of))
     figures = trajectory_figures(
         trajectories.trajectories,
         FigureParams(
@@ -152,7 +154,7 @@ def compute_figures(
     )
     say("Intervallen, normen en signalen")
     return enrich_figures(
-        figures,
+        pl.concat([figures, process]),
         norms_frame(),
         EnrichParams(
             as_of=as_of,
