@@ -19,7 +19,8 @@ from typing import Any
 import polars as pl
 
 from wmo_sla.engine.state import FactFrames
-from wmo_sla.ingest.iwmo import MessageType, ParsedMessage
+from wmo_sla.ingest.iwmo import ParsedMessage
+from wmo_sla.ingest.iwmo.identity import message_parties, storage_identity
 
 __all__ = ["FACT_SCHEMAS", "fact_frames_from_messages"]
 
@@ -107,18 +108,6 @@ FACT_SCHEMAS: dict[str, dict[str, Any]] = {
     },
 }
 
-# Messages sent by the gemeente: afzender = gemeente, ontvanger = aanbieder.
-_FROM_GEMEENTE = frozenset(
-    {
-        MessageType.WMO301,
-        MessageType.WMO319,
-        MessageType.WMO306,
-        MessageType.WMO302,
-        MessageType.WMO308,
-        MessageType.WMO325,
-    }
-)
-
 Row = tuple[str | int | date | time | bool | None, ...]
 
 
@@ -126,19 +115,10 @@ def _s(value: str | None) -> str:
     return "" if value is None else value
 
 
-def _identity(m: ParsedMessage) -> tuple[str, str, str]:
-    h = m.header
-    if h.original_berichtcode:  # retours are stored under their own identification
-        return (h.afzender, h.berichtcode, h.identificatie_retour or h.identificatie)
-    return (h.afzender, h.berichtcode, h.identificatie)
-
-
 def _add(rows: dict[str, list[Row]], m: ParsedMessage) -> None:
     sha, h = m.sha256, m.header
-    gemeente, agb = (
-        (h.afzender, h.ontvanger) if h.message_type in _FROM_GEMEENTE else (h.ontvanger, h.afzender)
-    )
-    identity = _identity(m)
+    gemeente, agb = message_parties(m)
+    identity = storage_identity(m)
     rows["messages"].append(
         (sha, str(h.message_type), identity[1], h.afzender, h.ontvanger, identity[2], h.dagtekening)
     )
@@ -244,7 +224,7 @@ def fact_frames_from_messages(messages: Iterable[ParsedMessage]) -> FactFrames:
     rows: dict[str, list[Row]] = {name: [] for name in FACT_SCHEMAS}
     seen: set[tuple[str, str, str]] = set()
     for m in messages:
-        identity = _identity(m)
+        identity = storage_identity(m)
         if identity in seen:
             continue
         seen.add(identity)

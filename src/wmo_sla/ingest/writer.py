@@ -19,7 +19,8 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from .iwmo import MessageType, ParsedMessage, Problem, RejectedMessage
+from .iwmo import ParsedMessage, Problem, RejectedMessage
+from .iwmo.identity import message_parties, storage_identity
 from .models import (
     AanleveringFact,
     AntwoordFact,
@@ -217,24 +218,6 @@ _Q_COLS = [
     "batch_id",
 ]
 
-# Which side of the header is the gemeente and which the aanbieder, per direction.
-_FROM_GEMEENTE = {
-    MessageType.WMO301,
-    MessageType.WMO319,
-    MessageType.WMO306,
-    MessageType.WMO302,
-    MessageType.WMO308,
-    MessageType.WMO325,
-}
-
-
-def _parties(message: ParsedMessage) -> tuple[str, str]:
-    """(gemeente, aanbieder) for a message, whatever its direction."""
-    header = message.header
-    if message.header.message_type in _FROM_GEMEENTE:
-        return header.afzender, header.ontvanger
-    return header.ontvanger, header.afzender
-
 
 def _problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:
     return [
@@ -247,7 +230,7 @@ def _add_facts(ins: _Inserter, m: ParsedMessage) -> None:
     sha = m.sha256
     h = m.header
     dag = h.dagtekening.isoformat()
-    gemeente, agb = _parties(m)
+    gemeente, agb = message_parties(m)
     for c in m.clients:
         ins.add(ClientFact, _CLIENT_COLS, (sha, c.client_key, gemeente, c.birth_year, _s(c.gender)))
     for t in m.toewijzingen:
@@ -406,14 +389,6 @@ def _add_facts(ins: _Inserter, m: ParsedMessage) -> None:
             )
 
 
-def _retour_identity(m: ParsedMessage) -> tuple[str, str, str]:
-    """The key under which a message is stored: a retour is stored under its own identity."""
-    h = m.header
-    if h.original_berichtcode:  # retours copy the original header; key them by the retour id
-        return (h.afzender, h.berichtcode, h.identificatie_retour or h.identificatie)
-    return (h.afzender, h.berichtcode, h.identificatie)
-
-
 def write_chunk(
     *,
     batch: IngestBatch,
@@ -430,7 +405,7 @@ def write_chunk(
         quarantined = set(
             QuarantinedMessage.objects.filter(sha256__in=shas).values_list("sha256", flat=True)
         )
-        identities = {_retour_identity(r) for _, r in items if isinstance(r, ParsedMessage)}
+        identities = {storage_identity(r) for _, r in items if isinstance(r, ParsedMessage)}
         taken: dict[tuple[str, str, str], str] = {}
         if identities:
             # Look up only the identifications in this chunk (indexed), never all messages.
@@ -447,7 +422,7 @@ def write_chunk(
                 continue
             seen.add(r.sha256)
             if isinstance(r, ParsedMessage):
-                identity = _retour_identity(r)
+                identity = storage_identity(r)
                 if identity in taken and taken[identity] != r.sha256:
                     r = RejectedMessage(
                         sha256=r.sha256,
