@@ -104,3 +104,19 @@ def test_export_errors_are_specific(loaded):
         export_figures(period="2023Q5")
     with pytest.raises(ExportError, match="Onbekende KPI-code"):
         export_figures(period="2023", kpi="K99")
+
+
+def test_k13_comes_from_imported_survey_results(loaded, tmp_path):
+    from wmo_sla.kpis.survey import survey_import
+
+    csv_file = tmp_path / "tevredenheid.csv"
+    csv_file.write_text(
+        "agb_code;periode;cijfer\n" + "".join(f"99000101;2023;{s}\n" for s in (8, 7, 6, 9)),
+        encoding="utf-8",
+    )
+    survey_import(path=csv_file)
+    run = kpis_compute(as_of=AS_OF)
+    k13 = Figure.objects.get(run=run, kpi="K13", gemeente="regio", period="2023")
+    assert (k13.n, k13.value, k13.referentiegroep) == (4, 7.5, "alle")
+    assert k13.ci_low < 7.5 < k13.ci_high
+    assert Figure.objects.get(run=run, kpi="K13p", gemeente="regio", period="2023").value == 0.75

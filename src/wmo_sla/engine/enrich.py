@@ -73,9 +73,12 @@ def enrich_figures(
     )
     low, high = _wilson(pl.col("numerator"), pl.col("denominator"))
     has_interval = pl.col("_share") & (pl.col("denominator") > 0)
+    # Figures may bring their own interval (e.g. K13's t-interval); shares get Wilson's.
+    given_low = pl.col("ci_low") if "ci_low" in frame.columns else pl.lit(None, pl.Float64)
+    given_high = pl.col("ci_high") if "ci_high" in frame.columns else pl.lit(None, pl.Float64)
     frame = frame.with_columns(
-        pl.when(has_interval).then(low).alias("ci_low"),
-        pl.when(has_interval).then(high).alias("ci_high"),
+        pl.when(has_interval).then(low).otherwise(given_low).alias("ci_low"),
+        pl.when(has_interval).then(high).otherwise(given_high).alias("ci_high"),
         pl.when(pl.col("direction") == "max")
         .then(pl.col("value") > pl.col("norm"))
         .when(pl.col("direction") == "min")
@@ -109,7 +112,8 @@ def enrich_figures(
             .with_columns(pl.col("signal").alias("signaal"))
         )
     rest = rest.with_columns(pl.lit("geen").alias("signaal"))
-    columns = [*figures.columns, "ci_low", "ci_high", "norm", "norm_niet_gehaald", "signaal"]
+    base_columns = [c for c in figures.columns if c not in ("ci_low", "ci_high")]
+    columns = [*base_columns, "ci_low", "ci_high", "norm", "norm_niet_gehaald", "signaal"]
     frame = pl.concat([p.select(columns) for p in [*signalled, rest]], how="vertical")
     n = pl.col("n").fill_null(0)
     months = params.definitief_after_months

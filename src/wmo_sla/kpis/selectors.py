@@ -11,7 +11,7 @@ import polars as pl
 
 from wmo_sla.contracts.models import Norm
 
-from .models import ComputationRun, Figure, RunStatus, SurveyImport
+from .models import ComputationRun, Figure, RunStatus, SurveyImport, SurveyResponse
 
 
 def latest_run() -> ComputationRun | None:
@@ -51,3 +51,17 @@ def survey_fingerprint() -> str:
     for sha in SurveyImport.objects.order_by("sha256").values_list("sha256", flat=True):
         digest.update(sha.encode())
     return digest.hexdigest()
+
+
+def survey_responses_frame() -> pl.DataFrame:
+    rows = list(SurveyResponse.objects.values_list("aanbieder_agb", "period", "score", "gemeente"))
+    return pl.DataFrame(
+        rows,
+        schema={
+            "aanbieder_agb": pl.Utf8,
+            "period": pl.Utf8,
+            "score": pl.Int64,
+            "gemeente": pl.Utf8,
+        },
+        orient="row",
+    )

@@ -26,6 +26,7 @@ from wmo_sla.engine.calendar import WorkdayCalendar
 from wmo_sla.engine.enrich import EnrichParams, enrich_figures
 from wmo_sla.engine.figures import FigureParams, trajectory_figures
 from wmo_sla.engine.figures_process import ProcessParams, process_figures
+from wmo_sla.engine.figures_survey import k13_tevredenheid
 from wmo_sla.engine.state import DerivedState, derive_state
 from wmo_sla.engine.trajectories import TrajectoryParams, build_trajectories
 from wmo_sla.ingest.models import RawMessage
@@ -33,7 +34,7 @@ from wmo_sla.ingest.selectors import fact_frames
 
 from .models import RUN_TRANSITIONS, ComputationRun, ComputationRunEvent, Figure, RunStatus
 from .registry import FIGURES, KPIS
-from .selectors import norms_frame, survey_fingerprint
+from .selectors import norms_frame, survey_fingerprint, survey_responses_frame
 
 Progress = Callable[[str], None]
 
@@ -82,6 +83,12 @@ def _map_agb(state: DerivedState, mapping: dict[str, str]) -> DerivedState:
         return frame.with_columns(pl.col("aanbieder_agb").replace(mapping))
 
     return DerivedState(**{name: remap(frame) for name, frame in state.frames().items()})
+
+
+def _map_survey_agb(responses: pl.DataFrame, mapping: dict[str, str]) -> pl.DataFrame:
+    if not mapping or responses.is_empty():
+        return responses
+    return responses.with_columns(pl.col("aanbieder_agb").replace(mapping))
 
 
 def _products_frame() -> pl.DataFrame:
@@ -152,9 +159,10 @@ def compute_figures(
             recidive_half_window_days=parameters["recidive_half_window_days"],
         ),
     )
+    survey = k13_tevredenheid(_map_survey_agb(survey_responses_frame(), _canonical_agb()))
     say("Intervallen, normen en signalen")
     return enrich_figures(
-        pl.concat([figures, process]),
+        pl.concat([figures, process, survey], how="diagonal_relaxed"),
         norms_frame(),
         EnrichParams(
             as_of=as_of,
