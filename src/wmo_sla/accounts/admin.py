@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wmo_sla.accounts.roles import STAFF_ROLES, Capability
+from wmo_sla.accounts.roles import Capability, is_staff_role
 from wmo_sla.core.admin_mixins import AuditedModelAdmin
 
 from .models import User
@@ -30,8 +30,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
-        # Staff access follows the role (same rule as accounts.services.user_upsert).
-        obj.is_staff = obj.role in STAFF_ROLES
+        obj.is_staff = is_staff_role(obj.role)
         super().save_model(request, obj, form, change)
 
 

@@ -81,6 +81,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
 STAFF_ROLES = frozenset({Role.CONTRACTMANAGER, Role.BEHEERDER})
 
 
+def is_staff_role(role: str) -> bool:
+    """Whether a role uses the Django admin (``User.is_staff`` follows this, never set by hand)."""
+    return role in STAFF_ROLES
+
+
 def capabilities_of(user: User | AnonymousUser) -> frozenset[Capability]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()

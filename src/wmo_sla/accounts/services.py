@@ -21,7 +21,7 @@ from wmo_sla.audit.services import audit_log
 from wmo_sla.contracts.models import Aanbieder
 
 from .models import User
-from .roles import STAFF_ROLES, Role
+from .roles import Role, is_staff_role
 
 TOTP_DEVICE_NAME = "authenticator"
 
@@ -45,7 +45,7 @@ def user_upsert(
     user = User.objects.filter(username=username).first() or User(username=username)
     user.role = role
     user.aanbieder = aanbieder
-    user.is_staff = role in STAFF_ROLES
+    user.is_staff = is_staff_role(role)
     user.email = email
     user.first_name = first_name
     user.last_name = last_name
