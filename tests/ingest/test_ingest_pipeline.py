@@ -183,7 +183,8 @@ def test_same_identificatie_with_other_content_is_rejected(region_files):
 
 
 def test_batch_history_is_append_only_and_transitions_are_checked(region_files):
-    from wmo_sla.ingest.services import InvalidTransition, batch_transition
+    from wmo_sla.core.transitions import InvalidTransition
+    from wmo_sla.ingest.services import batch_transition
 
     report = _ingest_items(region_files[:3])
     batch = IngestBatch.objects.get(pk=report.batch_id)

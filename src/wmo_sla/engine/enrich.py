@@ -10,13 +10,19 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from .stats import HIGHER_IS_BETTER, LOWER_IS_BETTER, proportion_funnel_frame
+from wmo_sla.kpis.registry import FIGURES, Unit
 
-Z95 = 1.959963984540054
+from .periods import period_end_expr
+from .stats import (
+    HIGHER_IS_BETTER,
+    LOWER_IS_BETTER,
+    proportion_funnel_frame,
+    wilson_interval_exprs,
+)
 
-# Figure codes whose value is a share (numerator ÷ denominator, 0–1); intervals and proportion
-# funnels apply to these.
-SHARE_CODES_PREFIXES = ("K2r", "K6", "K7v", "K7e", "K8", "K9", "K11", "K12-", "K13p")
+# Figure codes whose value is a share (numerator ÷ denominator, 0–1), per the KPI registry;
+# intervals and proportion funnels apply to these.
+SHARE_CODES = sorted(code for code, figure in FIGURES.items() if figure.unit == Unit.SHARE)
 _NORM_DIRECTION = {"max": LOWER_IS_BETTER, "min": HIGHER_IS_BETTER}
 GROUP = ["kpi", "referentiegroep", "gemeente", "period"]
 
@@ -29,49 +35,18 @@ class EnrichParams:
     small_numbers_marked_below: int = 20
 
 
-def _is_share(kpi: pl.Expr) -> pl.Expr:
-    exact = {"K6", "K8", "K8u", "K9", "K9h", "K9d", "K7v", "K7e", "K2r", "K13p"}
-    return kpi.is_in(list(exact)) | kpi.str.starts_with("K11") | kpi.str.starts_with("K12-")
-
-
-def _wilson(x: pl.Expr, n: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    p = x / n
-    z2 = Z95 * Z95
-    denom = 1 + z2 / n
-    centre = (p + z2 / (2 * n)) / denom
-    half = Z95 * ((p * (1 - p) / n + z2 / (4 * n * n)).sqrt()) / denom
-    # x = 0 and x = n have exact bounds 0 and 1 (avoid floating-point dust).
-    lower = pl.when(x == 0).then(0.0).otherwise((centre - half).clip(0.0, 1.0))
-    upper = pl.when(x == n).then(1.0).otherwise((centre + half).clip(0.0, 1.0))
-    return lower, upper
-
-
-def _period_end(period: pl.Expr) -> pl.Expr:
-    year = period.str.slice(0, 4).cast(pl.Int32)
-    suffix = period.str.slice(4)
-    month = (
-        pl.when(suffix.str.starts_with("Q"))
-        .then(suffix.str.slice(1).cast(pl.Int32) * 3)
-        .when(suffix.str.starts_with("H"))
-        .then(suffix.str.slice(1).cast(pl.Int32) * 6)
-        .otherwise(12)
-    )
-    first_of_next = pl.date(year + (month // 12), month % 12 + 1, 1)
-    return first_of_next - pl.duration(days=1)
-
-
 def enrich_figures(
     figures: pl.DataFrame, norms: pl.DataFrame, params: EnrichParams
 ) -> pl.DataFrame:
     frame = figures.with_columns(
         pl.col("period").str.slice(0, 4).cast(pl.Int32).alias("year"),
-        _is_share(pl.col("kpi")).alias("_share"),
+        (pl.col("kpi").is_in(SHARE_CODES) | pl.col("kpi").str.starts_with("K12-")).alias("_share"),
     ).join(
         norms.select("kpi", "referentiegroep", "year", "norm", "direction"),
         on=["kpi", "referentiegroep", "year"],
         how="left",
     )
-    low, high = _wilson(pl.col("numerator"), pl.col("denominator"))
+    low, high = wilson_interval_exprs(pl.col("numerator"), pl.col("denominator"))
     has_interval = pl.col("_share") & (pl.col("denominator") > 0)
     # Figures may bring their own interval (e.g. K13's t-interval); shares get Wilson's.
     given_low = pl.col("ci_low") if "ci_low" in frame.columns else pl.lit(None, pl.Float64)
@@ -117,7 +92,7 @@ def enrich_figures(
     frame = pl.concat([p.select(columns) for p in [*signalled, rest]], how="vertical")
     n = pl.col("n").fill_null(0)
     months = params.definitief_after_months
-    period_end = _period_end(pl.col("period"))
+    period_end = period_end_expr(pl.col("period"))
     definitief_from = period_end.dt.offset_by(f"{months}mo")
     # Parallel float sums may differ in the last bit between runs; round so that the same
     # inputs always give identical stored figures (reproducibility, KPIS.md § Status).

@@ -15,6 +15,11 @@ import polars as pl
 _LABEL = re.compile(r"^(\d{4})(?:(Q)([1-4])|(H)([12]))?$")
 
 
+def is_period_label(label: str) -> bool:
+    """Whether ``label`` is a year (2024), half year (2024H2) or quarter (2024Q3)."""
+    return _LABEL.match(label) is not None
+
+
 def period_bounds(label: str) -> tuple[dt.date, dt.date]:
     """First and last day of a period label; raises ValueError for a malformed label."""
     match = _LABEL.match(label)
@@ -83,3 +88,18 @@ def explode_periods(frame: pl.DataFrame, date_column: str) -> pl.DataFrame:
         .with_columns(pl.concat_list(label_exprs(date)).alias("period"))
         .explode("period")
     )
+
+
+def period_end_expr(label: pl.Expr) -> pl.Expr:
+    """Vectorised last day of a period label column (as :func:`period_bounds`)."""
+    year = label.str.slice(0, 4).cast(pl.Int32)
+    suffix = label.str.slice(4)
+    month = (
+        pl.when(suffix.str.starts_with("Q"))
+        .then(suffix.str.slice(1).cast(pl.Int32) * 3)
+        .when(suffix.str.starts_with("H"))
+        .then(suffix.str.slice(1).cast(pl.Int32) * 6)
+        .otherwise(12)
+    )
+    first_of_next = pl.date(year + (month // 12), month % 12 + 1, 1)
+    return first_of_next - pl.duration(days=1)

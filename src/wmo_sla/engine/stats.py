@@ -279,6 +279,21 @@ def wilson_interval(x: int, n: int, level: float = LEVEL_LET_OP) -> Interval | N
     return Interval(max(0.0, centre - half), min(1.0, centre + half))
 
 
+def wilson_interval_exprs(
+    x: pl.Expr, n: pl.Expr, level: float = LEVEL_LET_OP
+) -> tuple[pl.Expr, pl.Expr]:
+    """Vectorised :func:`wilson_interval` (lower, upper); x = 0 and x = n give exactly 0 and 1."""
+    z = z_for_level(level)
+    p = x / n
+    z2 = z * z
+    denom = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / denom
+    half = z * ((p * (1 - p) / n + z2 / (4 * n * n)).sqrt()) / denom
+    lower = pl.when(x == 0).then(0.0).otherwise((centre - half).clip(0.0, 1.0))
+    upper = pl.when(x == n).then(1.0).otherwise((centre + half).clip(0.0, 1.0))
+    return lower, upper
+
+
 def clopper_pearson_interval(x: int, n: int, level: float = LEVEL_LET_OP) -> Interval | None:
     """Exact (Clopper–Pearson) interval (§5.1); None when n = 0.
 

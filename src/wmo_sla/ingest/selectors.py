@@ -88,9 +88,9 @@ def _frame(model: Any, columns: dict[str, Any]) -> Any:
 
 
 def fact_frames() -> Any:
-    """All stored facts as Polars frames (``wmo_sla.engine.state.FactFrames``)."""
-    import polars as pl
-
+    """All stored facts as Polars frames (``wmo_sla.engine.state.FactFrames``), with the same
+    columns and dtypes as the database-free ``wmo_sla.engine.frames.fact_frames_from_messages``."""
+    from wmo_sla.engine.frames import FACT_SCHEMAS
     from wmo_sla.engine.state import FactFrames
 
     from .models import (
@@ -101,97 +101,12 @@ def fact_frames() -> Any:
         ToewijzingFact,
     )
 
-    s, i, d, t, b = pl.Utf8, pl.Int64, pl.Date, pl.Time, pl.Boolean
-    return FactFrames(
-        messages=_frame(
-            RawMessage,
-            {
-                "sha256": s,
-                "message_type": s,
-                "berichtcode": s,
-                "afzender": s,
-                "ontvanger": s,
-                "identificatie": s,
-                "dagtekening": d,
-            },
-        ),
-        toewijzingen=_frame(
-            ToewijzingFact,
-            {
-                "message_sha": s,
-                "gemeente": s,
-                "aanbieder_agb": s,
-                "client_key": s,
-                "toewijzing_nummer": i,
-                "categorie": s,
-                "productcode": s,
-                "toewijzingsdatum": d,
-                "toewijzingstijd": t,
-                "ingangsdatum": d,
-                "einddatum": d,
-                "reden_wijziging": s,
-                "volume": i,
-                "eenheid": s,
-                "frequentie": s,
-                "budget": i,
-                "referentie_aanbieder": s,
-                "dagtekening": d,
-            },
-        ),
-        aanleveringen=_frame(
-            AanleveringFact,
-            {
-                "message_sha": s,
-                "kind": s,
-                "aanbieder_agb": s,
-                "gemeente": s,
-                "client_key": s,
-                "toewijzing_nummer": i,
-                "categorie": s,
-                "productcode": s,
-                "toewijzing_ingangsdatum": d,
-                "begindatum": d,
-                "einddatum": d,
-                "reden_beeindiging": s,
-                "status_aanlevering": s,
-                "dagtekening": d,
-            },
-        ),
-        prestaties=_frame(
-            PrestatieFact,
-            {
-                "message_sha": s,
-                "aanbieder_agb": s,
-                "gemeente": s,
-                "declaratienummer": s,
-                "client_key": s,
-                "referentienummer": s,
-                "vorig_referentienummer": s,
-                "toewijzing_nummer": i,
-                "categorie": s,
-                "productcode": s,
-                "periode_begin": d,
-                "periode_eind": d,
-                "geleverd_volume": i,
-                "eenheid": s,
-                "tarief": i,
-                "bedrag": i,
-                "debet_credit": s,
-                "dagtekening": d,
-            },
-        ),
-        retours=_frame(
-            RetourFact,
-            {
-                "message_sha": s,
-                "original_afzender": s,
-                "original_berichtcode": s,
-                "original_identificatie": s,
-                "rejected": b,
-            },
-        ),
-        prestatie_afwijzingen=_frame(
-            PrestatieAfwijzingFact,
-            {"message_sha": s, "aanbieder_agb": s, "declaratienummer": s, "referentienummer": s},
-        ),
-    )
+    tables = {
+        "messages": RawMessage,
+        "toewijzingen": ToewijzingFact,
+        "aanleveringen": AanleveringFact,
+        "prestaties": PrestatieFact,
+        "retours": RetourFact,
+        "prestatie_afwijzingen": PrestatieAfwijzingFact,
+    }
+    return FactFrames(**{name: _frame(model, FACT_SCHEMAS[name]) for name, model in tables.items()})

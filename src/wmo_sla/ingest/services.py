@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.services import audit_log
+from wmo_sla.core.transitions import check_transition
 
 from .constants import BATCH_TRANSITIONS, BatchSource, BatchStatus
 from .iwmo import ParsedMessage, Problem, Pseudonymizer, RejectedMessage, SchemaSet, parse_message
@@ -29,10 +30,6 @@ from .sources import SourceItem, count_candidates, iter_paths, iter_zip
 from .writer import CHUNK_SIZE, REPORT_LIMIT, Rejection, write_chunk
 
 ProgressCallback = Callable[[int, int | None], None]
-
-
-class InvalidTransition(Exception):
-    pass
 
 
 @dataclass
@@ -114,8 +111,7 @@ def batch_create(*, source: BatchSource, label: str = "", actor: Any = None) -> 
 
 def batch_transition(*, batch: IngestBatch, to: BatchStatus, note: str = "") -> None:
     """The only way a batch changes status; the history is append-only."""
-    if to not in BATCH_TRANSITIONS[batch.status]:
-        raise InvalidTransition(f"{batch.status} → {to}")
+    check_transition(BATCH_TRANSITIONS, batch.status, to)
     now = timezone.now()
     with transaction.atomic():
         IngestBatchEvent.objects.create(

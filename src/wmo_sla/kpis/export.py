@@ -9,6 +9,7 @@ import json
 import re
 
 from wmo_sla.contracts.models import Aanbieder
+from wmo_sla.engine.periods import is_period_label
 
 from .models import Figure
 from .registry import FIGURES
@@ -34,7 +35,6 @@ FIELDS = [
     "status",
     "definition_version",
 ]
-_PERIOD = re.compile(r"^\d{4}(?:Q[1-4]|H[12])?$")
 
 
 class ExportError(Exception):
@@ -44,7 +44,7 @@ class ExportError(Exception):
 def export_rows(
     *, period: str, kpi: str | None = None, gemeente: str | None = None
 ) -> list[dict[str, object]]:
-    if not _PERIOD.match(period):
+    if not is_period_label(period):
         raise ExportError(f"Ongeldige periode {period!r}; gebruik bv. 2024Q3, 2024H2 of 2024.")
     if kpi and kpi not in FIGURES:
         raise ExportError(f"Onbekende KPI-code {kpi!r}; zie docs/kpis.md.")

@@ -22,6 +22,7 @@ import polars as pl
 from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.services import audit_log
 from wmo_sla.contracts.models import AgbCode, Holiday, Product
+from wmo_sla.core.transitions import check_transition
 from wmo_sla.engine.calendar import WorkdayCalendar
 from wmo_sla.engine.enrich import EnrichParams, enrich_figures
 from wmo_sla.engine.figures import FigureParams, trajectory_figures
@@ -49,13 +50,8 @@ DEFAULT_PARAMETERS: dict[str, Any] = {
 }
 
 
-class InvalidTransition(Exception):
-    pass
-
-
 def run_transition(*, run: ComputationRun, to: RunStatus, note: str = "") -> None:
-    if to not in RUN_TRANSITIONS[run.status]:
-        raise InvalidTransition(f"{run.status} → {to}")
+    check_transition(RUN_TRANSITIONS, run.status, to)
     now = timezone.now()
     ComputationRunEvent.objects.create(
         run=run, timestamp=now, from_status=run.status, to_status=to, note=note[:500]

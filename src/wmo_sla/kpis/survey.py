@@ -26,11 +26,11 @@ from django.utils import timezone
 from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.services import audit_log
 from wmo_sla.contracts.models import AgbCode, Gemeente
+from wmo_sla.engine.periods import is_period_label
 
 from .models import SurveyImport, SurveyResponse
 
 MAX_BYTES = 50 * 1024 * 1024
-PERIOD = re.compile(r"^\d{4}(?:H[12]|Q[1-4])?$")
 HEADERS = {
     "agb_code": "agb_code",
     "agb": "agb_code",
@@ -135,7 +135,7 @@ def survey_import(*, path: Path, actor: Any = None) -> SurveyResult:
             errors.append(
                 SurveyError(line, f"AGB-code {agb} is niet bekend in de contractdefinitie")
             )
-        if not PERIOD.match(period):
+        if not is_period_label(period):
             errors.append(
                 SurveyError(
                     line, f"periode {period!r} is ongeldig; gebruik bv. 2024, 2024H1 of 2024Q3"
