@@ -14,6 +14,7 @@ import pytest
 from tests.engine_trajectories.support import contract_products, state_from_dir
 from wmo_sla.engine.enrich import EnrichParams, enrich_figures
 from wmo_sla.engine.figures import FigureParams, trajectory_figures
+from wmo_sla.engine.stats import wilson_interval
 from wmo_sla.engine.trajectories import TrajectoryParams, build_trajectories
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,12 +65,10 @@ def _k8_per_provider(figures: pl.DataFrame, period: str) -> pl.DataFrame:
     )
 
 
-def _wilson(x: float, n: float, z: float = 2.576) -> tuple[float, float]:
-    p = x / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / d
-    return c - h, c + h
+def _wilson(x: float, n: float) -> tuple[float, float]:
+    interval = wilson_interval(int(x), int(n), level=0.99)
+    assert interval is not None
+    return interval.lower, interval.upper
 
 
 def test_k8_recovers_the_planted_early_ending_share(region):
@@ -84,7 +83,7 @@ def test_k8_recovers_the_planted_early_ending_share(region):
         row = k8.get(agb)
         if row is None or row["denominator"] < 30:
             continue
-        low, high = _wilson(row["numerator"], row["denominator"])  # 99 % interval
+        low, high = _wilson(row["numerator"], row["denominator"])
         assert low <= planted <= high, (info["persona"], planted, row)
         checked += 1
     assert checked >= 6, "too few providers with enough definitive ends to check"
