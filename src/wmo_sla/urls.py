@@ -16,4 +16,7 @@ urlpatterns = [
     path("", include("wmo_sla.accounts.urls")),
     path("", include("wmo_sla.web.urls")),
     path("", include("wmo_sla.ingest.urls")),
+    path("", include("wmo_sla.benchmark.urls")),
+    path("", include("wmo_sla.dialogue.urls")),
+    path("openbaar/", include("wmo_sla.publication.urls")),
 ]

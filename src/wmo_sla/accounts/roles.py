@@ -40,6 +40,15 @@ class Capability(StrEnum):
     USE_API = "use_api"
     INGEST = "ingest"
     VIEW_QUARANTINE = "view_quarantine"
+    # Figures and the dialogue with providers (web application).
+    VIEW_BENCHMARK = "view_benchmark"  # all aanbieders' figures side by side (never to providers)
+    VIEW_DRILLDOWN = "view_drilldown"  # trajectories/messages behind a figure (scoped, audited)
+    WRITE_TOELICHTING = "write_toelichting"  # an aanbieder explains its flagged figures
+    RESPOND_TOELICHTING = "respond_toelichting"  # the municipality responds to an explanation
+    VIEW_MEETINGS = "view_meetings"  # voortgangsgesprekken and their packs (scoped)
+    MANAGE_MEETINGS = "manage_meetings"  # plan meetings, record verbeterafspraken
+    APPROVE_NORMS = "approve_norms"  # approve proposed historical norms
+    MANAGE_PUBLICATION = "manage_publication"  # choose what the public page shows
 
 
 _ALL_READ = {
@@ -58,10 +67,28 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.LOAD_CONTRACTS,
             Capability.USE_ADMIN,
             Capability.INGEST,
+            Capability.VIEW_BENCHMARK,
+            Capability.VIEW_DRILLDOWN,
+            Capability.RESPOND_TOELICHTING,
+            Capability.VIEW_MEETINGS,
+            Capability.MANAGE_MEETINGS,
+            Capability.APPROVE_NORMS,
+            Capability.MANAGE_PUBLICATION,
         }
     ),
-    Role.ANALIST: frozenset(_ALL_READ | {Capability.VIEW_ALL_AANBIEDERS}),
-    Role.AANBIEDER: frozenset(_ALL_READ | {Capability.VIEW_OWN_AANBIEDER}),
+    Role.ANALIST: frozenset(
+        _ALL_READ
+        | {Capability.VIEW_ALL_AANBIEDERS, Capability.VIEW_BENCHMARK, Capability.VIEW_MEETINGS}
+    ),
+    Role.AANBIEDER: frozenset(
+        _ALL_READ
+        | {
+            Capability.VIEW_OWN_AANBIEDER,
+            Capability.VIEW_DRILLDOWN,
+            Capability.WRITE_TOELICHTING,
+            Capability.VIEW_MEETINGS,
+        }
+    ),
     Role.BEHEERDER: frozenset(
         _ALL_READ
         | {

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "wmo_sla.kpis",
     "wmo_sla.ingest",
     "wmo_sla.web",
+    "wmo_sla.benchmark",
+    "wmo_sla.dialogue",
+    "wmo_sla.publication",
     "wmo_sla.api",
 ]
 

@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: EUPL-1.2
+from django.urls import URLPattern
+
+app_name = "dialogue"
+
+urlpatterns: list[URLPattern] = []
