@@ -23,6 +23,7 @@ from wmo_sla.contracts.models import (
     Referentiegroep,
     Tariff,
 )
+from wmo_sla.kpis.models import ComputationRun, Figure, RunStatus
 
 TEST_PASSWORD = "test-wachtwoord-123"
 
@@ -152,3 +153,52 @@ class UserFactory(DjangoModelFactory):
     def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
+
+
+class ComputationRunFactory(DjangoModelFactory):
+    """A completed KPI run (add figures with ``FigureFactory(run=...)``)."""
+
+    class Meta:
+        model = ComputationRun
+
+    created_at = factory.LazyFunction(lambda: dt.datetime(2025, 1, 2, 9, 0, tzinfo=dt.UTC))
+    finished_at = factory.LazyAttribute(lambda o: o.created_at)
+    as_of = dt.date(2024, 12, 31)
+    status = RunStatus.COMPLETED
+    input_fingerprint = "0" * 64
+
+
+class FigureFactory(DjangoModelFactory):
+    """One K8 figure (a share) of an aanbieder; pass ``aanbieder`` and its first AGB code."""
+
+    class Meta:
+        model = Figure
+
+    run = factory.SubFactory(ComputationRunFactory)
+    kpi = "K8"
+    aanbieder = factory.SubFactory(AanbiederFactory)
+    aanbieder_agb = factory.LazyAttribute(
+        lambda o: (
+            (o.aanbieder.agb_codes.order_by("code").values_list("code", flat=True).first())
+            or "00000000"
+        )
+    )
+    referentiegroep = "IB"
+    gemeente = "regio"
+    period = "2024"
+    numerator = 6.0
+    denominator = 40.0
+    value = factory.LazyAttribute(
+        lambda o: (o.numerator / o.denominator) if o.denominator else None
+    )
+    ci_low = 0.07
+    ci_high = 0.29
+    n = factory.LazyAttribute(lambda o: int(o.denominator or 0))
+    norm = 0.10
+    norm_niet_gehaald = factory.LazyAttribute(
+        lambda o: None if o.norm is None or o.value is None else o.value > o.norm
+    )
+    signaal = "geen"
+    kleine_aantallen = False
+    status = "definitief"
+    definition_version = 1
