@@ -122,12 +122,18 @@ def k1_instroom(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFram
     return pl.concat([total, split])
 
 
-def k2_uitstroom(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
-    ends = definitive_ends(trajectories, params.as_of).with_columns(
+def reason_group_expr() -> pl.Expr:
+    """The K2 figure code of a definitive end (K2v … K2z); shared with ``engine.members``."""
+    return (
         pl.when(pl.col("end_kind") == "vermoedelijk")
         .then(pl.lit("K2z"))
         .otherwise(pl.col("end_reason").replace_strict(REASON_GROUPS, default="K2g"))
-        .alias("reason_group")
+    )
+
+
+def k2_uitstroom(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
+    ends = definitive_ends(trajectories, params.as_of).with_columns(
+        reason_group_expr().alias("reason_group")
     )
     total = _counts(ends, "end", "K2", [])
     by_group = _counts(ends, "end", pl.col("reason_group"), ["reason_group"])
@@ -145,28 +151,38 @@ def k2_uitstroom(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFra
     return pl.concat([total, by_group, stand, active, _finish(rate, "K2r")])
 
 
+def active_spans(trajectories: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """One row per trajectory × period it is active in (K2a), with ``in_stand`` (K2s: active
+    on the period's last day, up to ``as_of``); shared with ``engine.members``."""
+    first = trajectories["start"].min()
+    if not isinstance(first, dt.date):
+        return trajectories.clear().with_columns(
+            pl.lit(None, pl.Utf8).alias("period"), pl.lit(None, pl.Boolean).alias("in_stand")
+        )
+    periods = periods_between(first, as_of).filter(pl.col("period_start") <= as_of)
+    periods = periods.with_columns(
+        pl.min_horizontal(pl.col("period_end"), pl.lit(as_of)).alias("last_day")
+    )
+    return (
+        trajectories.join(periods, how="cross")
+        .filter(
+            (pl.col("start") <= pl.col("last_day"))
+            & (pl.col("end").is_null() | (pl.col("end") >= pl.col("period_start")))
+        )
+        .with_columns(
+            (pl.col("end").is_null() | (pl.col("end") > pl.col("last_day"))).alias("in_stand")
+        )
+    )
+
+
 def _active_and_stand(
     trajectories: pl.DataFrame, params: FigureParams
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     if trajectories.is_empty():
         return empty_figures(), empty_figures()
-    first = trajectories["start"].min()
-    assert isinstance(first, dt.date)
-    periods = periods_between(first, params.as_of).filter(pl.col("period_start") <= params.as_of)
-    periods = periods.with_columns(
-        pl.min_horizontal(pl.col("period_end"), pl.lit(params.as_of)).alias("last_day")
-    )
-    spans = trajectories.join(periods, how="cross").filter(
-        (pl.col("start") <= pl.col("last_day"))
-        & (pl.col("end").is_null() | (pl.col("end") >= pl.col("period_start")))
-    )
-    spans = _with_regio(spans)
+    spans = _with_regio(active_spans(trajectories, params.as_of))
     active = spans.group_by(DIMS).agg(pl.len().alias("n"))
-    stand = (
-        spans.filter(pl.col("end").is_null() | (pl.col("end") > pl.col("last_day")))
-        .group_by(DIMS)
-        .agg(pl.len().alias("n"))
-    )
+    stand = spans.filter(pl.col("in_stand")).group_by(DIMS).agg(pl.len().alias("n"))
 
     def as_count(frame: pl.DataFrame, kpi: str) -> pl.DataFrame:
         return _finish(
@@ -181,7 +197,8 @@ def _active_and_stand(
     return as_count(active, "K2a"), as_count(stand, "K2s")
 
 
-def k5_duur(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
+def k5_units(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
+    """Trajectories closed by a definitive stop message, with ``days`` and ``net_days`` (K5)."""
     ended = trajectories.filter(
         (pl.col("end_kind") == "stop")
         & pl.col("end").is_not_null()
@@ -189,9 +206,13 @@ def k5_duur(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
     ).with_columns(
         ((pl.col("end") - pl.col("start")).dt.total_days() + 1).alias("days"),
     )
-    ended = ended.with_columns(
+    return ended.with_columns(
         (pl.col("days") - pl.col("temporary_stop_days").fill_null(0)).alias("net_days")
     )
+
+
+def k5_duur(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
+    ended = k5_units(trajectories, params)
     frame = _with_regio(explode_periods(ended, "end"))
     grouped = frame.group_by(DIMS).agg(
         pl.col("days").sum().cast(pl.Float64).alias("sum_days"),
@@ -227,20 +248,38 @@ def k5_duur(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
     return pl.concat([mean, median, net])
 
 
+# K8 / K8u: reasons in the numerator; the denominator is GOAL_REASONS (shared with members).
+K8_HIT_REASONS = {"K8": ["21", "22", "23"], "K8u": ["21", "22"]}
+
+
+def k8_units(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
+    """Definitive ends by a stop message (the K8 base is filtered by GOAL_REASONS)."""
+    return definitive_ends(trajectories, params.as_of).filter(pl.col("end_kind") == "stop")
+
+
 def k8_zonder_doelen(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
-    ends = definitive_ends(trajectories, params.as_of).filter(pl.col("end_kind") == "stop")
+    ends = k8_units(trajectories, params)
     base = pl.col("end_reason").is_in(GOAL_REASONS)
-    k8 = _share(ends, "end", "K8", pl.col("end_reason").is_in(["21", "22", "23"]), base)
-    k8u = _share(ends, "end", "K8u", pl.col("end_reason").is_in(["21", "22"]), base)
-    return pl.concat([k8, k8u])
+    return pl.concat(
+        [
+            _share(ends, "end", code, pl.col("end_reason").is_in(hits), base)
+            for code, hits in K8_HIT_REASONS.items()
+        ]
+    )
+
+
+def k12_reason_expr() -> pl.Expr:
+    """The K12 suffix of a definitive end: its final reason, or ``z`` (zonder stopbericht)."""
+    return (
+        pl.when(pl.col("end_kind") == "vermoedelijk")
+        .then(pl.lit("z"))
+        .otherwise(pl.col("end_reason"))
+    )
 
 
 def k12_redenen(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
     ends = definitive_ends(trajectories, params.as_of).with_columns(
-        pl.when(pl.col("end_kind") == "vermoedelijk")
-        .then(pl.lit("z"))
-        .otherwise(pl.col("end_reason"))
-        .alias("reason")
+        k12_reason_expr().alias("reason")
     )
     frame = _with_regio(explode_periods(ends, "end"))
     totals = frame.group_by(DIMS).agg(pl.len().alias("total"))
@@ -254,8 +293,15 @@ def k12_redenen(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFram
     return _finish(joined, pl.lit("K12-") + pl.col("reason"))
 
 
-def k9_recidive(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
-    """Recidive per KPIS.md K9; a period is reported only once the whole window has passed."""
+def k9_windows(params: FigureParams) -> dict[str, int]:
+    """Figure code → recidive window in days (K9d is 1 − K9 over the K9 window)."""
+    return {"K9": params.recidive_window_days, "K9h": params.recidive_half_window_days}
+
+
+def k9_units(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
+    """The K9 cohort: definitive ends with reason in GOAL_REASONS whose client had no other
+    trajectory active at that end date, with ``returned_<code>`` per window of
+    :func:`k9_windows` (a new trajectory of the client, any provider, G < start − end ≤ W)."""
     ends = definitive_ends(trajectories, params.as_of).filter(
         (pl.col("end_kind") == "stop") & pl.col("end_reason").is_in(GOAL_REASONS)
     )
@@ -276,11 +322,7 @@ def k9_recidive(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFram
         .unique()
     )
     cohort = ends.join(parallel, on="trajectory_id", how="anti")
-    results = []
-    for code, window in (
-        ("K9", params.recidive_window_days),
-        ("K9h", params.recidive_half_window_days),
-    ):
+    for code, window in k9_windows(params).items():
         returned = (
             pairs.filter(
                 (pl.col("other_id") != pl.col("trajectory_id"))
@@ -289,18 +331,33 @@ def k9_recidive(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFram
             )
             .select("trajectory_id")
             .unique()
-            .with_columns(pl.lit(True).alias("returned"))
+            .with_columns(pl.lit(True).alias(f"returned_{code}"))
         )
-        eligible = cohort.join(returned, on="trajectory_id", how="left").with_columns(
-            pl.col("returned").fill_null(False)
+        cohort = cohort.join(returned, on="trajectory_id", how="left").with_columns(
+            pl.col(f"returned_{code}").fill_null(False)
         )
+    return cohort
+
+
+def k9_period_complete(period: str, window: int, as_of: dt.date) -> bool:
+    """A K9 period is reported only once the whole window after its last day has passed."""
+    from .periods import period_bounds  # local: avoids a cycle in type checkers
+
+    return period_bounds(period)[1] + dt.timedelta(days=window) <= as_of
+
+
+def k9_recidive(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
+    """Recidive per KPIS.md K9; a period is reported only once the whole window has passed."""
+    cohort = k9_units(trajectories, params)
+    results = []
+    for code, window in k9_windows(params).items():
+        eligible = cohort.with_columns(pl.col(f"returned_{code}").alias("returned"))
         # Only periods whose every end has had its full window.
         exploded = explode_periods(eligible, "end")
-        from .periods import period_bounds  # local: avoids a cycle in type checkers
-
-        period_ends = {p: period_bounds(p)[1] for p in exploded["period"].unique().to_list()}
         complete = [
-            p for p, end in period_ends.items() if end + dt.timedelta(days=window) <= params.as_of
+            p
+            for p in exploded["period"].unique().to_list()
+            if k9_period_complete(p, window, params.as_of)
         ]
         exploded = _with_regio(exploded.filter(pl.col("period").is_in(complete)))
         grouped = exploded.group_by(DIMS).agg(
@@ -324,6 +381,23 @@ def k9_recidive(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFram
     return pl.concat(results)
 
 
+def k7_units(
+    trajectories: pl.DataFrame,
+    params: FigureParams,
+    *,
+    planned_start: str = "opening_first_ingangsdatum",
+    planned_end: str = "opening_first_einddatum",
+) -> pl.DataFrame:
+    """Definitive ends whose opening toewijzing had an Einddatum, with ``ratio`` R (K7)."""
+    ended = definitive_ends(trajectories, params.as_of).filter(pl.col(planned_end).is_not_null())
+    return ended.with_columns(
+        (
+            ((pl.col("end") - pl.col("start")).dt.total_days() + 1)
+            / ((pl.col(planned_end) - pl.col(planned_start)).dt.total_days() + 1)
+        ).alias("ratio")
+    )
+
+
 def k7_doorlooptijd(
     trajectories: pl.DataFrame,
     params: FigureParams,
@@ -331,13 +405,7 @@ def k7_doorlooptijd(
     planned_start: str = "opening_first_ingangsdatum",
     planned_end: str = "opening_first_einddatum",
 ) -> pl.DataFrame:
-    ended = definitive_ends(trajectories, params.as_of).filter(pl.col(planned_end).is_not_null())
-    ended = ended.with_columns(
-        (
-            ((pl.col("end") - pl.col("start")).dt.total_days() + 1)
-            / ((pl.col(planned_end) - pl.col(planned_start)).dt.total_days() + 1)
-        ).alias("ratio")
-    )
+    ended = k7_units(trajectories, params, planned_start=planned_start, planned_end=planned_end)
     frame = _with_regio(explode_periods(ended, "end"))
     grouped = frame.group_by(DIMS).agg(
         pl.col("ratio").median().alias("median"),

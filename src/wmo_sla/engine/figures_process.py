@@ -219,12 +219,18 @@ def k6_wachttijd(
 # --- K11 ---------------------------------------------------------------------------------------
 
 
-def k11_administratief(
+def k11_units(
     state: DerivedState,
     trajectories: Trajectories,
     calendar: WorkdayCalendar,
     params: ProcessParams,
-) -> pl.DataFrame:
+) -> dict[str, pl.DataFrame]:
+    """The per-unit frames behind K11, keyed by figure code (shared with ``engine.members``).
+
+    ``K11s``/``K11l``: start episodes with ``reference``, ``on_time`` and ``lead``; ``K11e``:
+    definitive stops with ``on_time``; ``K11ms``/``K11me``: started and ended trajectories with
+    ``missing``; ``K11c``: start and stop aanleveringen with ``deleted``.
+    """
     n = params.message_werkdagen
     episodes = trajectories.episodes
     first_301 = state.toewijzingen.select(*TW_KEY, pl.col("first_dagtekening").alias("tw_dag"))
@@ -258,14 +264,39 @@ def k11_administratief(
     ends = definitive_ends(traj, params.as_of).with_columns(
         (pl.col("end_kind") == "vermoedelijk").alias("missing")
     )
+    return {
+        "K11s": starts,
+        "K11e": stops,
+        "K11ms": started,
+        "K11me": ends,
+        "K11c": _corrections(state, trajectories),
+    }
+
+
+# K11 figure code → (unit frame of k11_units, date column of the period, hit column).
+K11_SHARES = {
+    "K11s": ("K11s", "reference", "on_time"),
+    "K11e": ("K11e", "definitief_einddatum", "on_time"),
+    "K11ms": ("K11ms", "start", "missing"),
+    "K11me": ("K11me", "end", "missing"),
+    "K11c": ("K11c", "begindatum", "deleted"),
+}
+
+
+def k11_administratief(
+    state: DerivedState,
+    trajectories: Trajectories,
+    calendar: WorkdayCalendar,
+    params: ProcessParams,
+) -> pl.DataFrame:
+    units = k11_units(state, trajectories, calendar, params)
     return pl.concat(
         [
-            _share_frame(starts, "reference", "on_time", "K11s"),
-            _share_frame(stops, "definitief_einddatum", "on_time", "K11e"),
-            _share_frame(started, "start", "missing", "K11ms"),
-            _share_frame(ends, "end", "missing", "K11me"),
-            _share_frame(_corrections(state, trajectories), "begindatum", "deleted", "K11c"),
-            _stat_frame(starts, "reference", "lead", "K11l", None),
+            *(
+                _share_frame(units[frame], date_column, hit, code)
+                for code, (frame, date_column, hit) in K11_SHARES.items()
+            ),
+            _stat_frame(units["K11s"], "reference", "lead", "K11l", None),
         ]
     )
 
@@ -285,14 +316,18 @@ def _corrections(state: DerivedState, trajectories: Trajectories) -> pl.DataFram
 # --- K10 ---------------------------------------------------------------------------------------
 
 
-def k10_kosten(
-    state: DerivedState, trajectories: Trajectories, params: ProcessParams
-) -> pl.DataFrame:
+def k10_spread(state: DerivedState, trajectories: Trajectories) -> pl.DataFrame:
+    """Approved declaration lines × the periods they overlap, with the pro-rata ``euro`` (K10);
+    shared with ``engine.members``."""
     lines = state.prestaties.filter(
         pl.col("periode_begin").is_not_null() & pl.col("periode_eind").is_not_null()
     )
     if lines.is_empty():
-        return empty_figures()
+        return lines.with_columns(
+            pl.lit(None, pl.Utf8).alias("referentiegroep"),
+            pl.lit(None, pl.Utf8).alias("period"),
+            pl.lit(None, pl.Float64).alias("euro"),
+        )
     first, last = lines["periode_begin"].min(), lines["periode_eind"].max()
     assert isinstance(first, dt.date) and isinstance(last, dt.date)
     lines = _with_referentiegroep(
@@ -313,7 +348,7 @@ def k10_kosten(
         - pl.max_horizontal("periode_begin", "period_start")
     ).dt.total_days() + 1
     span = (pl.col("periode_eind") - pl.col("periode_begin")).dt.total_days() + 1
-    spread = (
+    return (
         lines.join(periods_between(first, last), how="cross")
         .with_columns(overlap.alias("overlap"), span.alias("span"))
         .filter(pl.col("overlap") > 0)
@@ -321,6 +356,16 @@ def k10_kosten(
             (pl.col("netto_bedrag") * pl.col("overlap") / pl.col("span") / 100).alias("euro")
         )
     )
+
+
+def k10_kosten(
+    state: DerivedState, trajectories: Trajectories, params: ProcessParams
+) -> pl.DataFrame:
+    spread = k10_spread(state, trajectories)
+    if spread.is_empty():
+        return empty_figures()
+    first = spread["periode_begin"].min()
+    assert isinstance(first, dt.date)
     per_client = (
         _with_regio(spread)
         .group_by([*DIMS, "client_key"])
@@ -344,22 +389,26 @@ def k10_kosten(
     return pl.concat([_finish(k10, "K10"), _finish(k10w, "K10w")])
 
 
-def _care_units(trajectories: pl.DataFrame, first: dt.date, params: ProcessParams) -> pl.DataFrame:
-    """Σ days in care ÷ ``days_per_period_unit`` per group and period, up to ``as_of``."""
+def care_spans(trajectories: pl.DataFrame, first: dt.date, params: ProcessParams) -> pl.DataFrame:
+    """Trajectory × period rows with ``days`` in care in the period up to ``as_of`` (K10w)."""
     as_of = pl.lit(params.as_of, pl.Date)
     periods = periods_between(min(first, params.as_of), params.as_of)
     days = (
         pl.min_horizontal(pl.coalesce("end", as_of), "period_end", as_of)
         - pl.max_horizontal("start", "period_start")
     ).dt.total_days() + 1
-    spans = (
+    return (
         trajectories.filter(pl.col("start") <= params.as_of)
         .join(periods, how="cross")
         .with_columns(days.alias("days"))
         .filter(pl.col("days") > 0)
     )
+
+
+def _care_units(trajectories: pl.DataFrame, first: dt.date, params: ProcessParams) -> pl.DataFrame:
+    """Σ days in care ÷ ``days_per_period_unit`` per group and period, up to ``as_of``."""
     return (
-        _with_regio(spans)
+        _with_regio(care_spans(trajectories, first, params))
         .group_by(DIMS)
         .agg((pl.col("days").sum() / params.days_per_period_unit).cast(pl.Float64).alias("units"))
     )
