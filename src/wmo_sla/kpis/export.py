@@ -44,8 +44,11 @@ class ExportError(Exception):
 def export_rows(
     *, period: str, kpi: str | None = None, gemeente: str | None = None
 ) -> list[dict[str, object]]:
-    if not is_period_label(period):
-        raise ExportError(f"Ongeldige periode {period!r}; gebruik bv. 2024Q3, 2024H2 of 2024.")
+    # Month labels (2024M03, the monthly SPC series) only when asked for by name.
+    if not is_period_label(period, months=True):
+        raise ExportError(
+            f"Ongeldige periode {period!r}; gebruik bv. 2024Q3, 2024H2, 2024 of 2024M03."
+        )
     if kpi and kpi not in FIGURES:
         raise ExportError(f"Onbekende KPI-code {kpi!r}; zie docs/kpis.md.")
     if gemeente and gemeente != "regio" and not re.fullmatch(r"\d{4}", gemeente):

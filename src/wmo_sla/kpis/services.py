@@ -26,6 +26,7 @@ from wmo_sla.core.transitions import check_transition
 from wmo_sla.engine.calendar import WorkdayCalendar
 from wmo_sla.engine.enrich import EnrichParams, enrich_figures
 from wmo_sla.engine.figures import FigureParams, trajectory_figures
+from wmo_sla.engine.figures_monthly import monthly_figures
 from wmo_sla.engine.figures_process import ProcessParams, process_figures
 from wmo_sla.engine.figures_survey import k13_tevredenheid
 from wmo_sla.engine.state import DerivedState, derive_state
@@ -145,20 +146,21 @@ def compute_figures(
         ),
     )
     say("Kengetallen berekenen")
-    process = process_figures(state, trajectories, calendar, ProcessParams(as_of=as_of))
-    figures = trajectory_figures(
-        trajectories.trajectories,
-        FigureParams(
-            as_of=as_of,
-            gap_days=parameters["gap_days"],
-            recidive_window_days=parameters["recidive_window_days"],
-            recidive_half_window_days=parameters["recidive_half_window_days"],
-        ),
+    process_params = ProcessParams(as_of=as_of)
+    process = process_figures(state, trajectories, calendar, process_params)
+    figure_params = FigureParams(
+        as_of=as_of,
+        gap_days=parameters["gap_days"],
+        recidive_window_days=parameters["recidive_window_days"],
+        recidive_half_window_days=parameters["recidive_half_window_days"],
     )
+    figures = trajectory_figures(trajectories.trajectories, figure_params)
+    # Monthly series (region level, a subset) for the SPC charts; labels 2024M03.
+    monthly = monthly_figures(state, trajectories, calendar, figure_params, process_params)
     survey = k13_tevredenheid(_map_survey_agb(survey_responses_frame(), _canonical_agb()))
     say("Intervallen, normen en signalen")
     return enrich_figures(
-        pl.concat([figures, process, survey], how="diagonal_relaxed"),
+        pl.concat([figures, process, monthly, survey], how="diagonal_relaxed"),
         norms_frame(),
         EnrichParams(
             as_of=as_of,
