@@ -844,19 +844,169 @@ def small_numbers_expr(
     )
 
 
-def _partitions(df: pl.DataFrame, by: Sequence[str] | None) -> list[pl.DataFrame]:
-    if not by or df.height == 0:
-        return [df]
-    return df.partition_by(list(by), maintain_order=True)
+# -- set-based funnels: every group at once -----------------------------------------------------
+#
+# The frame functions below compute the funnel for all groups (e.g. KPI × referentiegroep ×
+# gemeente × period) in a handful of Polars group-by/window expressions, never a Python loop per
+# group. They give the same numbers as the scalar functions above (tests/engine/
+# test_stats_frames.py compares them within 1e-9). Internal columns start with "__".
+
+#: Exact binomial limits: the pmf is summed over r in [nθ − W·sd − 10, nθ + W·sd + 10]; the
+#: probability outside that window is far below 1e-15, so the CDF is exact to rounding.
+_BINOMIAL_WINDOW_SD = 12.0
 
 
-def _group_target(part: pl.DataFrame, target: float | str) -> float:
-    if isinstance(target, str):
-        values = part.get_column(target).drop_nulls().unique().to_list()
-        if len(values) != 1:
-            raise ValueError(f"target column {target!r} must hold one value per group")
-        return float(values[0])
-    return float(target)
+def _keyed(df: pl.DataFrame, by: Sequence[str] | None) -> tuple[pl.DataFrame, list[str]]:
+    """``df`` and the group keys; without ``by`` the whole frame is one group."""
+    if by:
+        return df, list(by)
+    return df.with_columns(pl.lit(0, pl.Int8).alias("__group")), ["__group"]
+
+
+def _group_constant(
+    df: pl.DataFrame, keys: list[str], target: float | str, name: str
+) -> pl.DataFrame:
+    """Add the group's constant ``target`` (a number, or a column that must hold exactly one
+    non-null value per group) as the Float64 column ``name``."""
+    if not isinstance(target, str):
+        return df.with_columns(pl.lit(float(target), pl.Float64).alias(name))
+    per_group = df.group_by(keys).agg(pl.col(target).drop_nulls().unique().alias("__values"))
+    if per_group.filter(pl.col("__values").list.len() != 1).height:
+        raise ValueError(f"target column {target!r} must hold one value per group")
+    lookup = per_group.select(*keys, pl.col("__values").list.first().cast(pl.Float64).alias(name))
+    return df.join(lookup, on=keys, how="left", maintain_order="left", nulls_equal=True)
+
+
+def _dersimonian_laird_frame(
+    units: pl.DataFrame, keys: list[str], *, y: pl.Expr, s: pl.Expr, centre: pl.Expr, trim: float
+) -> pl.DataFrame:
+    """:func:`dersimonian_laird` for every group of ``units`` at once → keys, ``__I``, ``__tau2``.
+
+    ``units`` holds one row per provider that counts (n > 0); ``centre`` is constant per group.
+    """
+    z = pl.col("__z")
+    low = z.quantile(trim, "linear").over(keys)
+    high = z.quantile(1.0 - trim, "linear").over(keys)
+    w = 1.0 / (pl.col("__s") * pl.col("__s"))
+    per_unit = units.with_columns(y.alias("__y"), s.alias("__s"), centre.alias("__c")).with_columns(
+        ((pl.col("__y") - pl.col("__c")) / pl.col("__s")).alias("__z")
+    )
+    grouped = (
+        per_unit.with_columns(z.clip(low, high).alias("__zw"), w.alias("__w"))
+        .group_by(keys)
+        .agg(
+            pl.len().alias("__I"),
+            (pl.col("__zw") * pl.col("__zw")).sum().alias("__ss"),
+            pl.col("__w").sum().alias("__sw"),
+            (pl.col("__w") * pl.col("__w")).sum().alias("__sw2"),
+        )
+    )
+    units_f = pl.col("__I").cast(pl.Float64)
+    phi = pl.col("__ss") / units_f
+    denom = pl.col("__sw") - pl.col("__sw2") / pl.col("__sw")
+    tau2 = (
+        pl.when((pl.col("__I") >= 2) & (units_f * phi > units_f - 1.0) & (denom > 0.0))
+        .then((units_f * phi - (units_f - 1.0)) / denom)
+        .otherwise(0.0)
+    )
+    return grouped.select(*keys, pl.col("__I"), tau2.alias("__tau2"))
+
+
+def exact_binomial_limits_frame(pairs: pl.DataFrame) -> pl.DataFrame:
+    """:func:`exact_binomial_funnel_limits` for many (n, θ) pairs at once, vectorised.
+
+    ``pairs`` has the columns ``n`` (> 0) and ``theta`` (in [0, 1]); returns one row per
+    distinct pair with the :data:`LIMIT_COLUMNS`. The binomial pmf is built on a window of
+    ±12 SD around nθ from the ratio ``p(r)/p(r−1) = (n−r+1)/r · θ/(1−θ)`` (cumulative sums on the
+    log scale, no gamma function), normalised, and summed to the CDF F; then per q:
+    ``r_q = min{r : F(r) ≥ q}``, ``α = (F(r_q) − q)/(F(r_q) − F(r_q − 1))``,
+    limit = ``(r_q − α)/n`` clamped to [0, 1] (§5.2.1). θ = 0 and θ = 1 are the degenerate
+    distributions (all limits 0; limit = (n − 1 + q)/n).
+    """
+    distinct = (
+        pairs.select(pl.col("n").cast(pl.Int64), pl.col("theta").cast(pl.Float64))
+        .unique()
+        .filter(pl.col("n") > 0)
+    )
+    key = ["n", "theta"]
+    qs = [*_levels_q(LEVEL_LET_OP), *_levels_q(LEVEL_SIGNAAL)]
+    names = ["lower_95", "upper_95", "lower_998", "upper_998"]
+    n_f = pl.col("n").cast(pl.Float64)
+    theta = pl.col("theta")
+    degenerate = distinct.filter((theta <= 0.0) | (theta >= 1.0)).select(
+        *key,
+        *[
+            pl.when(theta <= 0.0)
+            .then(0.0)
+            .otherwise(((n_f - (1.0 - q)) / n_f).clip(0.0, 1.0))
+            .alias(name)
+            for name, q in zip(names, qs, strict=True)
+        ],
+    )
+    interior = distinct.filter((theta > 0.0) & (theta < 1.0))
+    mean = n_f * theta
+    sd = (n_f * theta * (1.0 - theta)).sqrt()
+    width = _BINOMIAL_WINDOW_SD * sd + 10.0
+    r = pl.col("r")
+    r_f = r.cast(pl.Float64)
+    first = pl.col("__lo")
+    log_ratio = (
+        pl.when(r == first)
+        .then(0.0)
+        .otherwise((n_f - r_f + 1.0).log() - r_f.log() + theta.log() - (1.0 - theta).log())
+    )
+    table = (
+        interior.with_columns(
+            (mean - width).floor().clip(0.0, None).cast(pl.Int64).alias("__lo"),
+            pl.min_horizontal((mean + width).ceil(), n_f).cast(pl.Int64).alias("__hi"),
+        )
+        .with_columns(pl.int_ranges(pl.col("__lo"), pl.col("__hi") + 1).alias("r"))
+        .explode("r")
+        .with_columns(log_ratio.cum_sum().over(key).alias("__lp"))
+        .with_columns((pl.col("__lp") - pl.col("__lp").max().over(key)).exp().alias("__p"))
+        .with_columns((pl.col("__p").cum_sum() / pl.col("__p").sum()).over(key).alias("__F"))
+        .with_columns(pl.col("__F").shift(1).over(key).fill_null(0.0).alias("__Fprev"))
+        .select(*key, "r", "__F", "__Fprev")
+    )
+    result = interior.select(key)
+    for name, q in zip(names, qs, strict=True):
+        hit = table.filter(pl.col("__F") >= q)
+        hit = hit.filter(pl.col("r") == pl.col("r").min().over(key))
+        alpha = (pl.col("__F") - q) / (pl.col("__F") - pl.col("__Fprev"))
+        limit = ((pl.col("r").cast(pl.Float64) - alpha) / n_f).clip(0.0, 1.0)
+        result = result.join(hit.select(*key, limit.alias(name)), on=key, how="left")
+    return pl.concat([result.select(*key, *names), degenerate.select(*key, *names)])
+
+
+def _arcsine_limit_exprs(n: pl.Expr, theta: pl.Expr, tau2: pl.Expr) -> list[pl.Expr]:
+    """:func:`arcsine_funnel_limits` as expressions (n > 0)."""
+    y0 = theta.sqrt().arcsin()
+    spread = (1.0 / (4.0 * n.cast(pl.Float64)) + tau2.clip(0.0, None)).sqrt()
+
+    def back(y: pl.Expr) -> pl.Expr:
+        return y.clip(0.0, math.pi / 2.0).sin().pow(2)
+
+    z95, z998 = z_for_level(LEVEL_LET_OP), z_for_level(LEVEL_SIGNAAL)
+    return [
+        back(y0 - z95 * spread).alias("lower_95"),
+        back(y0 + z95 * spread).alias("upper_95"),
+        back(y0 - z998 * spread).alias("lower_998"),
+        back(y0 + z998 * spread).alias("upper_998"),
+    ]
+
+
+def _finish_funnel(
+    frame: pl.DataFrame, original: Sequence[str], n_col: str, direction: str | None
+) -> pl.DataFrame:
+    """Add the flags around the group's norm ``__theta`` and drop the internal columns."""
+    internal = [c for c in frame.columns if c.startswith("__") and c not in original]
+    return frame.with_columns(
+        signal_expr(pl.col("value"), pl.col(n_col), direction).alias("signal"),
+        norm_niet_gehaald_expr(pl.col("value"), pl.col("__theta"), direction or "").alias(
+            "norm_niet_gehaald"
+        ),
+        small_numbers_expr(pl.col(n_col)).alias("small_numbers"),
+    ).drop(internal)
 
 
 def proportion_funnel_frame(
@@ -870,39 +1020,64 @@ def proportion_funnel_frame(
     trim: float = WINSOR_TRIM,
 ) -> pl.DataFrame:
     """Funnel limits and flags for proportions, one row per provider, per group ``by``
-    (KPIS.md § Norms and signals; §5.2, §5.3).
+    (KPIS.md § Norms and signals; §5.2, §5.3), for all groups at once.
 
-    Per group: I = providers with n > 0. I ≥ 5: τ² by :func:`proportion_overdispersion` (around
-    the group's pooled value) and arcsine limits; I < 5: τ² = 0 and exact binomial limits.
+    Per group: I = providers with n > 0. I ≥ 5: τ² by DerSimonian–Laird on the arcsine scale
+    around the group's pooled value Σx/Σn (as :func:`proportion_overdispersion`) and arcsine
+    limits; I < 5: τ² = 0 and exact binomial limits (:func:`exact_binomial_limits_frame`).
     ``target`` is the norm θ₀ (a number or a column constant within each group).
     Adds ``value`` (x/n, null for n = 0), ``tau2``, ``funnel_method``, the :data:`LIMIT_COLUMNS`,
-    ``signal``, ``norm_niet_gehaald`` and ``small_numbers``.
+    ``signal``, ``norm_niet_gehaald`` and ``small_numbers``; rows keep their order.
+    Raises ValueError for a numerator outside [0, n] or a target outside [0, 1].
     """
-    out: list[pl.DataFrame] = []
-    for part in _partitions(df, by):
-        theta = _group_target(part, target)
-        sub = part.filter(pl.col(denominator_col) > 0)
-        x = [int(v) for v in sub.get_column(numerator_col).to_list()]
-        n = [int(v) for v in sub.get_column(denominator_col).to_list()]
-        arcsine = _use_arcsine(len(n))
-        tau2 = proportion_overdispersion(x, n, trim=trim).tau2 if arcsine else 0.0
-        method: FunnelMethod = "arcsinus" if arcsine else "binomiaal-exact"
-
-        def limits_of(
-            k: int, theta: float = theta, tau2: float = tau2, providers: int = len(n)
-        ) -> FunnelLimits | None:
-            return proportion_funnel_limits(k, theta, tau2=tau2, n_providers=providers)
-
-        part = part.with_columns(
-            pl.when(pl.col(denominator_col) > 0)
-            .then(pl.col(numerator_col) / pl.col(denominator_col))
-            .alias("value"),
-            pl.lit(tau2).alias("tau2"),
-            pl.lit(method).alias("funnel_method"),
-        )
-        part = funnel_limits_frame(part, n_col=denominator_col, limits_of=limits_of)
-        out.append(_add_flags(part, denominator_col, theta, direction))
-    return pl.concat(out, how="vertical") if out else df
+    frame, keys = _keyed(df, by)
+    frame = _group_constant(frame, keys, target, "__theta")
+    x, n = pl.col(numerator_col), pl.col(denominator_col)
+    counted = (n > 0).fill_null(False)
+    bad = frame.filter(counted & (x.is_null() | (x < 0) | (x > n)))
+    if bad.height:
+        row = bad.row(0, named=True)
+        raise ValueError(f"need 0 <= x <= n, got x={row[numerator_col]}, n={row[denominator_col]}")
+    theta = pl.col("__theta")
+    if frame.filter(n.is_not_null() & ~((theta >= 0.0) & (theta <= 1.0))).height:
+        raise ValueError("a proportion target must be in [0, 1]")
+    x_f, n_f = x.cast(pl.Float64), n.cast(pl.Float64)
+    units = frame.filter(counted).select(*keys, x_f.alias("__x"), n_f.alias("__n"))
+    pooled = pl.col("__x").sum().over(keys) / pl.col("__n").sum().over(keys)
+    od = _dersimonian_laird_frame(
+        units,
+        keys,
+        y=(pl.col("__x") / pl.col("__n")).sqrt().arcsin(),
+        s=1.0 / (2.0 * pl.col("__n").sqrt()),
+        centre=pooled.sqrt().arcsin(),
+        trim=trim,
+    )
+    frame = frame.join(od, on=keys, how="left", maintain_order="left", nulls_equal=True)
+    arcsine = pl.col("__I").fill_null(0) >= MIN_PROVIDERS_FOR_OVERDISPERSION
+    frame = frame.with_columns(
+        pl.when(counted).then(x / n).alias("value"),
+        pl.when(arcsine).then(pl.col("__tau2")).otherwise(0.0).alias("tau2"),
+        pl.when(arcsine)
+        .then(pl.lit("arcsinus"))
+        .otherwise(pl.lit("binomiaal-exact"))
+        .alias("funnel_method"),
+        n.cast(pl.Int64).alias("__nn"),
+    )
+    exact = exact_binomial_limits_frame(
+        frame.filter(counted & ~arcsine).select(pl.col("__nn").alias("n"), theta.alias("theta"))
+    ).rename({"n": "__nn", "theta": "__theta", **{c: f"__exact_{c}" for c in LIMIT_COLUMNS}})
+    frame = frame.join(exact, on=["__nn", "__theta"], how="left", maintain_order="left")
+    arc = _arcsine_limit_exprs(n, theta, pl.col("tau2"))
+    frame = frame.with_columns(
+        pl.when(counted & arcsine)
+        .then(a)
+        .when(counted)
+        .then(pl.col(f"__exact_{c}"))
+        .otherwise(None)
+        .alias(c)
+        for a, c in zip(arc, LIMIT_COLUMNS, strict=True)
+    )
+    return _finish_funnel(frame, df.columns, denominator_col, direction)
 
 
 def mean_funnel_frame(
@@ -919,48 +1094,58 @@ def mean_funnel_frame(
     overdispersion: bool = True,
     trim: float = WINSOR_TRIM,
 ) -> pl.DataFrame:
-    """Funnel limits and flags for means, per group ``by`` (§5.4).
+    """Funnel limits and flags for means, per group ``by`` (§5.4), for all groups at once.
 
     ``value_col`` holds the provider's mean on the original scale: the arithmetic mean, or with
     ``log_scale`` the geometric mean ``exp(mean(log(d + offset))) − offset``. ``sd`` is the pooled
     SD on the analysis scale (of d, or of log(d + offset)), a number or a column constant per
     group. With ``overdispersion`` and I ≥ 5 providers, τ² by :func:`mean_overdispersion` on the
-    analysis scale; else τ² = 0. Adds ``value``, ``tau2``, ``funnel_method``, the limits and flags.
+    analysis scale (centre: the n-weighted mean); else τ² = 0. Limits as
+    :func:`mean_funnel_limits` / :func:`log_mean_funnel_limits`. Adds ``value``, ``tau2``,
+    ``funnel_method``, the limits and flags; rows keep their order.
     """
-    out: list[pl.DataFrame] = []
-    for part in _partitions(df, by):
-        theta = _group_target(part, target)
-        sigma = _group_target(part, sd)
-        sub = part.filter((pl.col(n_col) > 0) & pl.col(value_col).is_not_null())
-        vals = [float(v) for v in sub.get_column(value_col).to_list()]
-        ns = [int(v) for v in sub.get_column(n_col).to_list()]
-        ys = [math.log(v + offset) for v in vals] if log_scale else vals
-        use_od = overdispersion and _use_arcsine(len(ns))
-        tau2 = mean_overdispersion(ys, ns, sigma, trim=trim).tau2 if use_od else 0.0
-        method: FunnelMethod = "log-gemiddelde" if log_scale else "gemiddelde"
-
-        def limits_of(
-            k: int, theta: float = theta, sigma: float = sigma, tau2: float = tau2
-        ) -> FunnelLimits | None:
-            if log_scale:
-                return log_mean_funnel_limits(k, theta, sigma, tau2, offset)
-            return mean_funnel_limits(k, theta, sigma, tau2)
-
-        part = part.with_columns(
-            pl.when(pl.col(n_col) > 0).then(pl.col(value_col)).alias("value"),
-            pl.lit(tau2).alias("tau2"),
-            pl.lit(method).alias("funnel_method"),
-        )
-        part = funnel_limits_frame(part, n_col=n_col, limits_of=limits_of)
-        out.append(_add_flags(part, n_col, theta, direction))
-    return pl.concat(out, how="vertical") if out else df
-
-
-def _add_flags(part: pl.DataFrame, n_col: str, norm: float, direction: str | None) -> pl.DataFrame:
-    return part.with_columns(
-        signal_expr(pl.col("value"), pl.col(n_col), direction).alias("signal"),
-        norm_niet_gehaald_expr(pl.col("value"), pl.lit(norm), direction or "").alias(
-            "norm_niet_gehaald"
-        ),
-        small_numbers_expr(pl.col(n_col)).alias("small_numbers"),
+    frame, keys = _keyed(df, by)
+    frame = _group_constant(frame, keys, target, "__theta")
+    frame = _group_constant(frame, keys, sd, "__sigma")
+    n, v = pl.col(n_col), pl.col(value_col).cast(pl.Float64)
+    theta, sigma = pl.col("__theta"), pl.col("__sigma")
+    if log_scale and frame.filter(n.is_not_null() & (theta + offset <= 0.0)).height:
+        raise ValueError("target + offset must be > 0 on the log scale")
+    counted = (n > 0).fill_null(False)
+    analysis = (v + offset).log() if log_scale else v
+    units = frame.filter(counted & v.is_not_null()).select(
+        *keys, analysis.alias("__m"), n.cast(pl.Float64).alias("__k"), sigma
     )
+    centre = (pl.col("__m") * pl.col("__k")).sum().over(keys) / pl.col("__k").sum().over(keys)
+    od = _dersimonian_laird_frame(
+        units,
+        keys,
+        y=pl.col("__m"),
+        s=pl.col("__sigma") / pl.col("__k").sqrt(),
+        centre=centre,
+        trim=trim,
+    )
+    frame = frame.join(od, on=keys, how="left", maintain_order="left", nulls_equal=True)
+    use_od = (
+        (pl.col("__I").fill_null(0) >= MIN_PROVIDERS_FOR_OVERDISPERSION) & (sigma > 0.0)
+        if overdispersion
+        else pl.lit(False)
+    )
+    tau2 = pl.when(use_od).then(pl.col("__tau2")).otherwise(0.0)
+    centre_scale = (theta + offset).log() if log_scale else theta
+    spread = (sigma * sigma / n.cast(pl.Float64) + pl.col("tau2").clip(0.0, None)).sqrt()
+    z95, z998 = z_for_level(LEVEL_LET_OP), z_for_level(LEVEL_SIGNAAL)
+
+    def back(e: pl.Expr) -> pl.Expr:
+        return (e.exp() - offset) if log_scale else e
+
+    bounds = [-z95, z95, -z998, z998]
+    frame = frame.with_columns(
+        pl.when(counted).then(v).alias("value"),
+        tau2.alias("tau2"),
+        pl.lit("log-gemiddelde" if log_scale else "gemiddelde").alias("funnel_method"),
+    ).with_columns(
+        pl.when(counted).then(back(centre_scale + b * spread)).alias(c)
+        for b, c in zip(bounds, LIMIT_COLUMNS, strict=True)
+    )
+    return _finish_funnel(frame, df.columns, n_col, direction)
