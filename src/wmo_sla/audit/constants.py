@@ -18,3 +18,5 @@ class AuditAction(models.TextChoices):
     INGEST = "ingest", _("Berichten ingelezen")
     SURVEY_IMPORTED = "survey_imported", _("Tevredenheidsonderzoek ingelezen")
     KPIS_COMPUTED = "kpis_computed", _("KPI's berekend")
+    FIGURES_EXPORTED = "figures_exported", _("Kengetallen geëxporteerd")
+    PUBLICATION_CHANGED = "publication_changed", _("Publicatie gewijzigd")
