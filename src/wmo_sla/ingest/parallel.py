@@ -3,7 +3,9 @@
 
 Results come back in input order, and at most ``window`` chunks are in flight, so memory stays flat
 however large the input is. Workers get the pseudonymisation key and the XSD directory once, at
-start-up; they never touch the database.
+start-up; they never touch the database. Workers read the files themselves (the main process only
+names them), and return an accepted message as the rows to insert (:func:`writer.prepare`), so the
+writing process does little more than hand rows to the database.
 """
 
 from __future__ import annotations
@@ -11,15 +13,14 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
 from .iwmo import ParsedMessage, Pseudonymizer, RejectedMessage, SchemaSet, parse_message
-from .sources import SourceItem
-from .writer import compressed
+from .sources import SourceItem, load
+from .writer import PreparedMessage, compressed, prepare
 
-Result = tuple[str, ParsedMessage | RejectedMessage | None, SourceItem]
+Result = tuple[str, PreparedMessage | RejectedMessage | None, SourceItem]
 
 _worker_pseudonymizer: Pseudonymizer | None = None
 _worker_schemas: SchemaSet | None = None
@@ -35,17 +36,28 @@ def _parse_chunk(items: list[SourceItem]) -> list[Result]:
     assert _worker_pseudonymizer is not None
     out: list[Result] = []
     for item in items:
+        item = load(item)
         if item.data is None:
             out.append((item.name, None, item))
-        else:
-            result = parse_message(
-                item.data, pseudonymizer=_worker_pseudonymizer, schemas=_worker_schemas
+            continue
+        result = parse_message(
+            item.data, pseudonymizer=_worker_pseudonymizer, schemas=_worker_schemas
+        )
+        # Build the rows and compress here, in parallel, rather than in the writing process.
+        if isinstance(result, ParsedMessage):
+            prepared: PreparedMessage | RejectedMessage = prepare(result)
+        elif result.stored_xml is not None:
+            prepared = RejectedMessage(
+                result.sha256,
+                result.size,
+                result.header,
+                result.problems,
+                compressed(result.stored_xml),
             )
-            # Compress here, in parallel, rather than in the writing process.
-            if result.stored_xml is not None:
-                result = replace(result, stored_xml=compressed(result.stored_xml))
-            # The bytes are not needed any more; don't send them back.
-            out.append((item.name, result, SourceItem(item.name, None, item.error)))
+        else:
+            prepared = result
+        # The bytes are not needed any more; don't send them back.
+        out.append((item.name, prepared, SourceItem(item.name, None, item.error)))
     return out
 
 

@@ -26,8 +26,8 @@ from wmo_sla.core.transitions import check_transition
 from .constants import BATCH_TRANSITIONS, BatchSource, BatchStatus
 from .iwmo import ParsedMessage, Problem, Pseudonymizer, RejectedMessage, SchemaSet, parse_message
 from .models import IngestBatch, IngestBatchEvent
-from .sources import SourceItem, count_candidates, iter_paths, iter_zip
-from .writer import CHUNK_SIZE, REPORT_LIMIT, Rejection, write_chunk
+from .sources import SourceItem, count_candidates, iter_paths, iter_zip, load
+from .writer import CHUNK_SIZE, REPORT_LIMIT, PreparedMessage, Rejection, write_chunk
 
 ProgressCallback = Callable[[int, int | None], None]
 
@@ -136,7 +136,7 @@ def batch_transition(*, batch: IngestBatch, to: BatchStatus, note: str = "") -> 
 
 def _parse_items(
     items: Iterable[SourceItem],
-) -> Iterator[tuple[str, ParsedMessage | RejectedMessage | None, SourceItem]]:
+) -> Iterator[tuple[str, ParsedMessage | PreparedMessage | RejectedMessage | None, SourceItem]]:
     workers = settings.WMO_SLA_INGEST_WORKERS
     if workers > 1:
         from .parallel import parse_in_workers
@@ -152,6 +152,7 @@ def _parse_items(
     pseudo = pseudonymizer()
     schemas = schema_set()
     for item in items:
+        item = load(item)
         if item.data is None:
             yield item.name, None, item
             continue
@@ -182,7 +183,7 @@ def run_batch(
     batch_transition(batch=batch, to=BatchStatus.RUNNING)
     if total is not None:
         IngestBatch.objects.filter(pk=batch.pk).update(messages_total=total)
-    chunk: list[tuple[str, ParsedMessage | RejectedMessage]] = []
+    chunk: list[tuple[str, ParsedMessage | PreparedMessage | RejectedMessage]] = []
     chunk_size = getattr(settings, "WMO_SLA_INGEST_CHUNK_SIZE", None) or CHUNK_SIZE
     try:
         for name, result, item in _parse_items(items):
@@ -219,7 +220,7 @@ def run_batch(
 
 def _flush(
     batch: IngestBatch,
-    chunk: list[tuple[str, ParsedMessage | RejectedMessage]],
+    chunk: list[tuple[str, ParsedMessage | PreparedMessage | RejectedMessage]],
     report: IngestReport,
 ) -> None:
     result = write_chunk(batch=batch, items=chunk)

@@ -1,12 +1,16 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Where messages come from: single XML files, folders (recursive) and zip archives.
 
-Streams one message at a time, so memory stays flat however large the input is. Zip archives are
-read member by member with limits against zip bombs. No ORM here.
+Streams one message at a time, so memory stays flat however large the input is: folders are walked
+directory by directory (names sorted within each directory, which gives the same order as sorting
+all paths, without ever holding the full list), and a file on disk is only named here; its bytes
+are read by whoever parses it (:func:`load`), in the parser worker processes when there are any.
+Zip archives are read member by member with limits against zip bombs. No ORM here.
 """
 
 from __future__ import annotations
 
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,11 +23,32 @@ MAX_ZIP_RATIO = 200  # uncompressed ÷ compressed per member
 
 @dataclass(frozen=True, slots=True)
 class SourceItem:
-    """One candidate message, or a problem with the input itself (``error`` set, no ``data``)."""
+    """One candidate message, or a problem with the input itself (``error`` set, no ``data``).
+
+    A file on disk may come with ``path`` set and ``data`` None: its bytes are read later, by
+    :func:`load`, so that reading happens where the message is parsed."""
 
     name: str  # file name, or "archive.zip!member/path.xml"
     data: bytes | None
     error: str | None = None
+    path: str | None = None
+
+
+def load(item: SourceItem) -> SourceItem:
+    """The item with its bytes read (for an item that names a file), or with the reason why they
+    cannot be read. Other items are returned as they are."""
+    if item.path is None or item.data is not None or item.error is not None:
+        return item
+    try:
+        with open(item.path, "rb") as handle:
+            data = handle.read(MAX_MESSAGE_BYTES + 1)
+    except OSError as exc:
+        return SourceItem(item.name, None, f"bestand kan niet worden gelezen: {exc.strerror}")
+    if len(data) > MAX_MESSAGE_BYTES:
+        return SourceItem(
+            item.name, None, "bestand is groter dan 25 MB; een iWmo-bestand is hoogstens 25 MB"
+        )
+    return SourceItem(item.name, data)
 
 
 class SourceError(Exception):
@@ -34,14 +59,29 @@ def _is_zip(path: Path) -> bool:
     return path.suffix.lower() == ".zip" or zipfile.is_zipfile(path)
 
 
+def _walk(directory: str) -> Iterator[str]:
+    """Files under ``directory``, depth first with the names of each directory sorted: the same
+    order as sorting all paths, but only one directory's names are held at a time. Symbolic links
+    to directories are not followed (as ``Path.rglob``)."""
+    with os.scandir(directory) as entries:
+        listing = sorted(
+            (entry.name, entry.is_dir(follow_symlinks=False), entry.is_file()) for entry in entries
+        )
+    for name, is_dir, is_file in listing:
+        full = os.path.join(directory, name)
+        if is_dir:
+            yield from _walk(full)
+        elif is_file:
+            yield full
+
+
 def count_candidates(paths: list[Path]) -> int:
     """Cheap count of candidate messages (for progress bars); reads zip directories only."""
     total = 0
     for path in paths:
         if path.is_dir():
-            for child in path.rglob("*"):
-                if child.is_file():
-                    total += _count_file(child)
+            for child in _walk(str(path)):
+                total += _count_file(Path(child))
         elif path.is_file():
             total += _count_file(path)
     return total
@@ -63,8 +103,8 @@ def iter_paths(paths: list[Path]) -> Iterator[SourceItem]:
             raise SourceError(f"{path}: bestand of map bestaat niet")
     for path in paths:
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                yield from _iter_file(child, explicit=False)
+            for child in _walk(str(path)):
+                yield from _iter_file(Path(child), explicit=False)
         else:
             yield from _iter_file(path, explicit=True)
 
@@ -76,13 +116,8 @@ def _iter_file(path: Path, *, explicit: bool) -> Iterator[SourceItem]:
         return
     if suffix != ".xml" and not explicit:
         return  # folders may hold other files (README, reports); only .xml and .zip are read
-    size = path.stat().st_size
-    if size > MAX_MESSAGE_BYTES:
-        yield SourceItem(
-            str(path), None, f"bestand is {size} bytes; een iWmo-bestand is hoogstens 25 MB"
-        )
-        return
-    yield SourceItem(str(path), path.read_bytes())
+    # Read later, by load(): in the parser worker processes when there are any.
+    yield SourceItem(str(path), None, path=str(path))
 
 
 def iter_zip(source: Path | object, *, name: str) -> Iterator[SourceItem]:

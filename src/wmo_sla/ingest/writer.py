@@ -5,6 +5,11 @@ A message is atomic: all of its rows are written in the same transaction as the 
 none are. Chunks make the ingest fast (one commit per few thousand messages); an interrupted run
 loses at most the uncommitted chunk, and a rerun skips what is already stored (by SHA-256), so it
 ends in the same state as an uninterrupted run.
+
+:func:`prepare` turns a :class:`ParsedMessage` into the rows to insert (plain tuples, the blanked
+XML compressed). It is pure and runs in the parser worker processes, so the writing process only
+checks for duplicates and hands the rows to the database: ``executemany`` on SQLite, ``COPY`` on
+PostgreSQL.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from .iwmo import ParsedMessage, Problem, RejectedMessage
+from .iwmo import Header, ParsedMessage, Problem, RejectedMessage
 from .iwmo.identity import message_parties, storage_identity
 from .models import (
     AanleveringFact,
@@ -70,31 +75,52 @@ def _s(value: str | None) -> str:
     return "" if value is None else value
 
 
-class _Inserter:
-    """Collects rows per model and writes them with ``executemany``."""
+Row = tuple[Any, ...]
+
+
+class _Collector:
+    """Collects fact rows as (table number in :data:`FACT_TABLES`, row)."""
+
+    __slots__ = ("rows",)
 
     def __init__(self) -> None:
-        self.rows: dict[type[Model], list[tuple[Any, ...]]] = {}
-        self.columns: dict[type[Model], list[str]] = {}
+        self.rows: list[tuple[int, Row]] = []
 
-    def add(self, model: type[Model], columns: list[str], row: tuple[Any, ...]) -> None:
-        self.columns.setdefault(model, columns)
-        self.rows.setdefault(model, []).append(row)
+    def add(self, model: type[Model], columns: list[str], row: Row) -> None:
+        self.rows.append((_TABLE_NUMBER[model], row))
 
-    def flush(self) -> None:
-        qn = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            for model, rows in self.rows.items():
-                if not rows:
-                    continue
-                cols = self.columns[model]
-                # Identifiers come from the model definitions; values are bound parameters.
-                table = qn(model._meta.db_table)
-                names = ", ".join(qn(c) for c in cols)
-                marks = ", ".join(["%s"] * len(cols))
-                sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-                cursor.executemany(sql, rows)
-        self.rows.clear()
+
+def _insert(cursor: Any, model: type[Model], columns: list[str], rows: list[Row]) -> None:
+    """Bulk insert: ``COPY`` on PostgreSQL, ``executemany`` elsewhere. Identifiers come from the
+    model definitions; values are never interpolated into SQL."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    names = ", ".join(qn(c) for c in columns)
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedMessage:
+    """An accepted message as rows ready to insert (see :func:`prepare`).
+
+    ``raw`` holds the :data:`_RAW_COLS` values up to and including ``stored_xml`` (compressed); the
+    writer adds the receipt time, batch and file name. ``facts`` are (table number in
+    :data:`FACT_TABLES`, row) pairs."""
+
+    sha256: str
+    size: int
+    header: Header
+    identity: tuple[str, str, str]
+    raw: Row
+    facts: tuple[tuple[int, Row], ...]
 
 
 _RAW_COLS = [
@@ -219,6 +245,41 @@ _Q_COLS = [
 ]
 
 
+# Fact tables in insertion order (after RawMessage).
+FACT_TABLES: tuple[tuple[type[Model], list[str]], ...] = (
+    (ClientFact, _CLIENT_COLS),
+    (ToewijzingFact, _TW_COLS),
+    (AanleveringFact, _AL_COLS),
+    (PrestatieFact, _PR_COLS),
+    (VerzoekFact, _VZ_COLS),
+    (AntwoordFact, _AW_COLS),
+    (RetourFact, _RT_COLS),
+    (PrestatieAfwijzingFact, _PA_COLS),
+)
+_TABLE_NUMBER: dict[type[Model], int] = {model: i for i, (model, _) in enumerate(FACT_TABLES)}
+
+
+def prepare(m: ParsedMessage) -> PreparedMessage:
+    """The rows that store ``m``: pure, so it can run in a worker process. The blanked XML is
+    compressed here (already compressed XML passes through)."""
+    h = m.header
+    identity = storage_identity(m)
+    facts = _Collector()
+    _add_facts(facts, m)
+    raw = (
+        m.sha256,
+        str(h.message_type),
+        identity[1],
+        h.afzender,
+        h.ontvanger,
+        identity[2],
+        h.dagtekening.isoformat(),
+        _s(h.original_berichtcode),
+        compressed(m.stored_xml),
+    )
+    return PreparedMessage(m.sha256, m.size, h, identity, raw, tuple(facts.rows))
+
+
 def _problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:
     return [
         {"rule": p.rule, "path": p.path, "message": p.message, "severity": p.severity}
@@ -226,7 +287,7 @@ def _problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:
     ]
 
 
-def _add_facts(ins: _Inserter, m: ParsedMessage) -> None:
+def _add_facts(ins: _Collector, m: ParsedMessage) -> None:
     sha = m.sha256
     h = m.header
     dag = h.dagtekening.isoformat()
@@ -389,44 +450,70 @@ def _add_facts(ins: _Inserter, m: ParsedMessage) -> None:
             )
 
 
+def _existing(cursor: Any, table: str, column: str, values: list[str]) -> set[str]:
+    """The ``values`` already present in ``table.column`` (an indexed column)."""
+    qn = connection.ops.quote_name
+    found: set[str] = set()
+    for start in range(0, len(values), 500):
+        part = values[start : start + 500]
+        marks = ", ".join(["%s"] * len(part))
+        cursor.execute(
+            f"SELECT {qn(column)} FROM {qn(table)} WHERE {qn(column)} IN ({marks})",  # noqa: S608
+            part,
+        )
+        found.update(value for (value,) in cursor.fetchall())
+    return found
+
+
 def write_chunk(
     *,
     batch: IngestBatch,
-    items: Iterable[tuple[str, ParsedMessage | RejectedMessage]],
+    items: Iterable[tuple[str, ParsedMessage | PreparedMessage | RejectedMessage]],
 ) -> ChunkResult:
-    """Store one chunk atomically. ``items`` are (file name, parse result)."""
+    """Store one chunk atomically. ``items`` are (file name, parse result); a
+    :class:`ParsedMessage` is prepared here, a :class:`PreparedMessage` comes from a worker."""
     result = ChunkResult()
     now = timezone.now()
     received = connection.ops.adapt_datetimefield_value(now)
-    items = list(items)
-    shas = [r.sha256 for _, r in items]
-    with transaction.atomic():
-        existing = set(RawMessage.objects.filter(sha256__in=shas).values_list("sha256", flat=True))
-        quarantined = set(
-            QuarantinedMessage.objects.filter(sha256__in=shas).values_list("sha256", flat=True)
-        )
-        identities = {storage_identity(r) for _, r in items if isinstance(r, ParsedMessage)}
+    ready: list[tuple[str, PreparedMessage | RejectedMessage]] = [
+        (name, prepare(r) if isinstance(r, ParsedMessage) else r) for name, r in items
+    ]
+    shas = list({r.sha256 for _, r in ready})
+    raw_table = RawMessage._meta.db_table
+    raw_rows: list[Row] = []
+    fact_rows: list[list[Row]] = [[] for _ in FACT_TABLES]
+    quarantine_rows: list[Row] = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        existing = _existing(cursor, raw_table, "sha256", shas)
+        quarantined = _existing(cursor, QuarantinedMessage._meta.db_table, "sha256", shas)
+        identities = {r.identity for _, r in ready if isinstance(r, PreparedMessage)}
         taken: dict[tuple[str, str, str], str] = {}
         if identities:
             # Look up only the identifications in this chunk (indexed), never all messages.
-            for afz, code, ident, sha in RawMessage.objects.filter(
-                identificatie__in={i[2] for i in identities}
-            ).values_list("afzender", "berichtcode", "identificatie", "sha256"):
-                if (afz, code, ident) in identities:
-                    taken[(afz, code, ident)] = sha
-        ins = _Inserter()
+            wanted = sorted({i[2] for i in identities})
+            qn = connection.ops.quote_name
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                cursor.execute(
+                    "SELECT afzender, berichtcode, identificatie, sha256 "  # noqa: S608
+                    f"FROM {qn(raw_table)} WHERE identificatie IN ({', '.join(['%s'] * len(part))})",
+                    part,
+                )
+                for afz, code, ident, sha in cursor.fetchall():
+                    if (afz, code, ident) in identities:
+                        taken[(afz, code, ident)] = sha
         seen: set[str] = set()
-        for file_name, r in items:
+        for file_name, r in ready:
             if r.sha256 in existing or r.sha256 in seen:
                 result.duplicates += 1
                 continue
             seen.add(r.sha256)
-            if isinstance(r, ParsedMessage):
-                identity = storage_identity(r)
+            if isinstance(r, PreparedMessage):
+                identity = r.identity
                 if identity in taken and taken[identity] != r.sha256:
                     r = RejectedMessage(
                         sha256=r.sha256,
-                        size=len(r.stored_xml),
+                        size=r.size,
                         header=r.header,
                         problems=(
                             Problem(
@@ -440,30 +527,13 @@ def write_chunk(
                                 ),
                             ),
                         ),
-                        stored_xml=r.stored_xml,
+                        stored_xml=r.raw[8],
                     )
                 else:
                     taken[identity] = r.sha256
-                    h = r.header
-                    ins.add(
-                        RawMessage,
-                        _RAW_COLS,
-                        (
-                            r.sha256,
-                            str(h.message_type),
-                            identity[1],
-                            h.afzender,
-                            h.ontvanger,
-                            identity[2],
-                            h.dagtekening.isoformat(),
-                            _s(h.original_berichtcode),
-                            compressed(r.stored_xml),
-                            received,
-                            batch.pk,
-                            file_name[:500],
-                        ),
-                    )
-                    _add_facts(ins, r)
+                    raw_rows.append((*r.raw, received, batch.pk, file_name[:500]))
+                    for table, row in r.facts:
+                        fact_rows[table].append(row)
                     result.accepted += 1
                     continue
             # Rejected (by the parser, or above).
@@ -482,9 +552,7 @@ def write_chunk(
             if r.sha256 in quarantined:
                 continue
             quarantined.add(r.sha256)
-            ins.add(
-                QuarantinedMessage,
-                _Q_COLS,
+            quarantine_rows.append(
                 (
                     r.sha256,
                     r.size,
@@ -496,16 +564,13 @@ def write_chunk(
                     None if r.stored_xml is None else compressed(r.stored_xml),
                     received,
                     batch.pk,
-                ),
+                )
             )
         # Raw messages first: facts reference them.
-        raw_rows = ins.rows.pop(RawMessage, [])
-        if raw_rows:
-            first = _Inserter()
-            first.rows[RawMessage] = raw_rows
-            first.columns[RawMessage] = _RAW_COLS
-            first.flush()
-        ins.flush()
+        _insert(cursor, RawMessage, _RAW_COLS, raw_rows)
+        for (model, columns), rows in zip(FACT_TABLES, fact_rows, strict=True):
+            _insert(cursor, model, columns, rows)
+        _insert(cursor, QuarantinedMessage, _Q_COLS, quarantine_rows)
     return result
 
 
