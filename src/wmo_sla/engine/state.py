@@ -14,7 +14,7 @@ an anti-join over that set, so the same facts in any order give identical frames
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -56,6 +56,9 @@ class DerivedState:
     deleted_aanleveringen: pl.DataFrame  # keys deleted by StatusAanlevering 3 (for K11c)
     prestaties: pl.DataFrame  # approved declaration lines, with signed amount
     rejected_messages: pl.DataFrame  # sha256 of messages rejected by a retour
+    # Every distinct version of the current toewijzingen, oldest first (``version_seq`` 1, 2, …):
+    # K3/K4 compare successive versions for Frequentie 6 and budgets (VERSION_COLUMNS).
+    toewijzing_versions: pl.DataFrame = field(default_factory=pl.DataFrame)
 
     def frames(self) -> dict[str, pl.DataFrame]:
         return {
@@ -66,6 +69,7 @@ class DerivedState:
             "deleted_aanleveringen": self.deleted_aanleveringen,
             "prestaties": self.prestaties,
             "rejected_messages": self.rejected_messages,
+            "toewijzing_versions": self.toewijzing_versions,
         }
 
 
@@ -89,17 +93,61 @@ def _without_rejected(frame: pl.DataFrame, rejected: pl.DataFrame) -> pl.DataFra
     return frame.join(rejected, left_on="message_sha", right_on="sha256", how="anti")
 
 
-def current_toewijzingen(toewijzingen: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(current versions, deleted keys). Adds first_dagtekening and the first version's dates."""
-    if toewijzingen.is_empty():
-        empty = toewijzingen.drop("message_sha", strict=False)
-        return empty, toewijzingen.select(TOEWIJZING_KEY)
+VERSION_COLUMNS = [
+    *TOEWIJZING_KEY,
+    "version_seq",
+    "client_key",
+    "aanbieder_agb",
+    "categorie",
+    "productcode",
+    "toewijzingsdatum",
+    "toewijzingstijd",
+    "ingangsdatum",
+    "einddatum",
+    "reden_wijziging",
+    "volume",
+    "eenheid",
+    "frequentie",
+    "budget",
+]
+
+
+def _ranked_versions(toewijzingen: pl.DataFrame) -> pl.DataFrame:
+    """Distinct versions per (gemeente, nummer), oldest first (Toewijzingsdatum + tijd)."""
     content = [c for c in toewijzingen.columns if c not in ("message_sha", "dagtekening")]
     versions = toewijzingen.group_by(content).agg(
         pl.col("dagtekening").min().alias("version_first_dagtekening")
     )
     order = ["toewijzingsdatum", "toewijzingstijd", *sorted(set(content) - set(TOEWIJZING_KEY))]
-    ranked = versions.sort([*TOEWIJZING_KEY, *order], nulls_last=False)
+    return versions.sort([*TOEWIJZING_KEY, *order], nulls_last=False)
+
+
+def _versions_of(ranked: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
+    """Every version of the current toewijzingen, numbered 1, 2, … (``VERSION_COLUMNS``)."""
+    return (
+        ranked.join(current.select(TOEWIJZING_KEY), on=TOEWIJZING_KEY, how="semi")
+        .with_columns(
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over(TOEWIJZING_KEY).alias("version_seq")
+        )
+        .select(VERSION_COLUMNS)
+    )
+
+
+def current_toewijzingen(toewijzingen: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(current versions, deleted keys). Adds first_dagtekening and the first version's dates."""
+    current, deleted, _ = _current_and_versions(toewijzingen)
+    return current, deleted
+
+
+def _current_and_versions(
+    toewijzingen: pl.DataFrame,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(current versions, deleted keys, every version of the current ones)."""
+    if toewijzingen.is_empty():
+        empty = toewijzingen.drop("message_sha", strict=False)
+        versions = empty.with_columns(pl.lit(None, pl.Int64).alias("version_seq"))
+        return empty, toewijzingen.select(TOEWIJZING_KEY), versions.select(VERSION_COLUMNS)
+    ranked = _ranked_versions(toewijzingen)
     first = ranked.group_by(TOEWIJZING_KEY, maintain_order=True).agg(
         pl.col("version_first_dagtekening").min().alias("first_dagtekening"),
         pl.col("ingangsdatum").first().alias("first_ingangsdatum"),
@@ -113,7 +161,7 @@ def current_toewijzingen(toewijzingen: pl.DataFrame) -> tuple[pl.DataFrame, pl.D
     )
     deleted = latest.filter(is_deleted).select(TOEWIJZING_KEY).sort(TOEWIJZING_KEY)
     current = latest.filter(~is_deleted).drop("version_first_dagtekening").sort(TOEWIJZING_KEY)
-    return current, deleted
+    return current, deleted, _versions_of(ranked, current)
 
 
 def effective_aanleveringen(
@@ -152,7 +200,9 @@ def approved_prestaties(prestaties: pl.DataFrame, afwijzingen: pl.DataFrame) -> 
 
 def derive_state(facts: FactFrames) -> DerivedState:
     rejected = rejected_message_shas(facts.messages, facts.retours)
-    toewijzingen, deleted_tw = current_toewijzingen(_without_rejected(facts.toewijzingen, rejected))
+    toewijzingen, deleted_tw, versions = _current_and_versions(
+        _without_rejected(facts.toewijzingen, rejected)
+    )
     aanleveringen = _without_rejected(facts.aanleveringen, rejected)
     starts, deleted_starts = effective_aanleveringen(aanleveringen, "start")
     stops, deleted_stops = effective_aanleveringen(aanleveringen, "stop")
@@ -173,4 +223,5 @@ def derive_state(facts: FactFrames) -> DerivedState:
         deleted_aanleveringen=deleted_al,
         prestaties=prestaties,
         rejected_messages=rejected,
+        toewijzing_versions=versions,
     )

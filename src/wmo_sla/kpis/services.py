@@ -21,14 +21,18 @@ import polars as pl
 
 from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.services import audit_log
-from wmo_sla.contracts.models import AgbCode, Holiday, Product
+from wmo_sla.contracts.models import AgbCode, Holiday, Product, Tariff
 from wmo_sla.core.transitions import check_transition
 from wmo_sla.engine.calendar import WorkdayCalendar
 from wmo_sla.engine.enrich import EnrichParams, enrich_figures
 from wmo_sla.engine.figures import FigureParams, trajectory_figures
+from wmo_sla.engine.figures_cost import k10_observed_expected
 from wmo_sla.engine.figures_monthly import monthly_figures
 from wmo_sla.engine.figures_process import ProcessParams, process_figures
+from wmo_sla.engine.figures_scaling import ScalingParams, scaling_figures
 from wmo_sla.engine.figures_survey import k13_tevredenheid
+from wmo_sla.engine.figures_survival import k5_kaplan_meier
+from wmo_sla.engine.intensity import TARIFF_SCHEMA
 from wmo_sla.engine.state import DerivedState, derive_state
 from wmo_sla.engine.trajectories import TrajectoryParams, build_trajectories
 from wmo_sla.ingest.models import RawMessage
@@ -48,6 +52,7 @@ DEFAULT_PARAMETERS: dict[str, Any] = {
     "definitief_after_months": 6,
     "small_numbers_min": 5,
     "small_numbers_marked_below": 20,
+    "scaling_epsilon": 0.10,  # K3/K4: minimal relative change of intensity (ε)
 }
 
 
@@ -104,6 +109,19 @@ def _products_frame() -> pl.DataFrame:
     ).unique(subset=["categorie", "productcode"], keep="first", maintain_order=True)
 
 
+def _tariffs_frame() -> pl.DataFrame:
+    """Contract tariffs per product and year (engine.intensity.TARIFF_SCHEMA), in euros."""
+    rows = [
+        (categorie, code, year, float(price), price_per)
+        for categorie, code, year, price, price_per in Tariff.objects.order_by(
+            "product__contract_id", "product_id", "year"
+        ).values_list("product__categorie", "product__code", "year", "price", "price_per")
+    ]
+    return pl.DataFrame(rows, schema=TARIFF_SCHEMA, orient="row").unique(
+        subset=["categorie", "productcode", "year"], keep="first", maintain_order=True
+    )
+
+
 def _calendar() -> WorkdayCalendar:
     return WorkdayCalendar(
         Holiday.objects.filter(calendar__code="atw").values_list("date", flat=True)
@@ -132,10 +150,11 @@ def compute_figures(
     say("Gegevens lezen")
     state = _map_agb(derive_state(fact_frames()), _canonical_agb())
     calendar = _calendar()
+    products = _products_frame()
     say("Trajecten bouwen")
     trajectories = build_trajectories(
         state,
-        _products_frame(),
+        products,
         TrajectoryParams(
             as_of=as_of,
             gap_days=parameters["gap_days"],
@@ -155,12 +174,22 @@ def compute_figures(
         recidive_half_window_days=parameters["recidive_half_window_days"],
     )
     figures = trajectory_figures(trajectories.trajectories, figure_params)
+    # K3/K4 (rate over K2a of `figures`), K5km, K10oe (engine/figures_{scaling,survival,cost}).
+    tariffs = _tariffs_frame()
+    scaling_params = ScalingParams(
+        as_of=as_of, gap_days=parameters["gap_days"], epsilon=parameters["scaling_epsilon"]
+    )
+    more = [
+        scaling_figures(state, trajectories, products, tariffs, scaling_params, active=figures),
+        k5_kaplan_meier(trajectories.trajectories, as_of),
+        k10_observed_expected(state, trajectories, tariffs),
+    ]
     # Monthly series (region level, a subset) for the SPC charts; labels 2024M03.
     monthly = monthly_figures(state, trajectories, calendar, figure_params, process_params)
     survey = k13_tevredenheid(_map_survey_agb(survey_responses_frame(), _canonical_agb()))
     say("Intervallen, normen en signalen")
     return enrich_figures(
-        pl.concat([figures, process, monthly, survey], how="diagonal_relaxed"),
+        pl.concat([figures, process, *more, monthly, survey], how="diagonal_relaxed"),
         norms_frame(),
         EnrichParams(
             as_of=as_of,
