@@ -409,6 +409,10 @@ def build_parser() -> argparse.ArgumentParser:
     simport.add_argument("file", help="CSV-bestand")
     simport.set_defaults(handler=cmd_survey_import)
 
+    from wmo_sla.kpis.norms_cli import add_norms_parser
+
+    add_norms_parser(sub)
+
     manage = add("manage", cmd_manage, "Django-beheercommando's (migrate, createsuperuser, ...).")
     manage.add_argument("manage_args", nargs=argparse.REMAINDER)
     return parser

@@ -40,6 +40,39 @@ class NormStatus(models.TextChoices):
     APPROVED = "vastgesteld", _("Vastgesteld")
 
 
+class NormMethod(models.TextChoices):
+    """How a historical norm is derived from the figures of the two previous years (KPIS.md)."""
+
+    POOLED = "pooled", _("Gepoold: Σ tellers ÷ Σ noemers")
+    P75 = "p75", _("P75 van de aanbieders (n ≥ 20)")
+    P90 = "p90", _("P90 van de aanbieders (n ≥ 20)")
+
+
+class NormProposalStatus(models.TextChoices):
+    """Status of a derived historical norm proposal (see ``NORM_PROPOSAL_TRANSITIONS``)."""
+
+    PROPOSED = "voorgesteld", _("Voorgesteld")
+    APPROVED = "vastgesteld", _("Vastgesteld")
+    REJECTED = "afgewezen", _("Afgewezen")
+    SUPERSEDED = "vervallen", _("Vervallen (vervangen door een nieuw voorstel)")
+
+
+#: The allowed status changes of a norm proposal; ``""`` is "not yet created".
+NORM_PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    "": frozenset({NormProposalStatus.PROPOSED}),
+    NormProposalStatus.PROPOSED: frozenset(
+        {
+            NormProposalStatus.APPROVED,
+            NormProposalStatus.REJECTED,
+            NormProposalStatus.SUPERSEDED,
+        }
+    ),
+    NormProposalStatus.APPROVED: frozenset(),
+    NormProposalStatus.REJECTED: frozenset(),
+    NormProposalStatus.SUPERSEDED: frozenset(),
+}
+
+
 class IndexationMethod(models.TextChoices):
     NONE = "geen", _("Geen indexatie")
     CAO_CPI_SEPTEMBER = (

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,8 @@ from .constants import (
     IndexationMethod,
     NormDirection,
     NormKind,
+    NormMethod,
+    NormProposalStatus,
     NormStatus,
 )
 
@@ -302,6 +305,16 @@ class Norm(models.Model):
     method = models.CharField(_("methode"), max_length=100, blank=True)
     base_period = models.CharField(_("basisperiode"), max_length=50, blank=True)
     source = models.CharField(_("bron"), max_length=200, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgesteld door"),
+        help_text=_("Bij een historische norm: wie het voorstel heeft vastgesteld."),
+    )
+    approved_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("norm")
@@ -315,3 +328,114 @@ class Norm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi_code} {self.referentiegroep.code} {self.year}"
+
+
+class NormProposal(models.Model):
+    """A historical norm derived from stored figures, waiting for (or past) a decision.
+
+    The norm in force stays in :class:`Norm` until a contract manager approves a proposal; only
+    then is the Norm row written (ADR 0009). Proposals are never edited: deriving again makes a
+    new proposal and lets the open one lapse (``vervallen``). Status changes only through
+    ``wmo_sla.kpis.norms.norm_transition``, with a :class:`NormEvent` for each.
+    """
+
+    kpi_code = models.CharField(_("KPI-code"), max_length=20)
+    referentiegroep = models.ForeignKey(
+        Referentiegroep,
+        on_delete=models.PROTECT,
+        related_name="norm_proposals",
+        verbose_name=_("referentiegroep"),
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    value = models.DecimalField(_("voorgestelde waarde"), max_digits=12, decimal_places=4)
+    direction = models.CharField(_("richting"), max_length=3, choices=NormDirection.choices)
+    method = models.CharField(_("methode"), max_length=10, choices=NormMethod.choices)
+    base_period = models.CharField(_("basisperiode"), max_length=50)
+    source = models.CharField(_("bron"), max_length=200)
+    run = models.ForeignKey(
+        "kpis.ComputationRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("berekening"),
+    )
+    n_providers = models.PositiveIntegerField(_("aantal aanbieders"))
+    n = models.PositiveIntegerField(_("n (som over de aanbieders)"))
+    n_providers_excluded = models.PositiveIntegerField(
+        _("aanbieders niet meegeteld (n te klein)"), default=0
+    )
+    numerator = models.FloatField(_("som tellers"), null=True, blank=True)
+    denominator = models.FloatField(_("som noemers"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=NormProposalStatus.choices,
+        default=NormProposalStatus.PROPOSED,
+    )
+    created_at = models.DateTimeField(_("voorgesteld op"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voorgesteld door"),
+    )
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besloten door"),
+    )
+    decision_note = models.CharField(_("toelichting bij het besluit"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("normvoorstel")
+        verbose_name_plural = _("normvoorstellen")
+        ordering = ["year", "kpi_code", "referentiegroep", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi_code", "referentiegroep", "year"],
+                condition=models.Q(status="voorgesteld"),
+                name="norm_proposal_one_open_per_group_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kpi_code} {self.referentiegroep.code} {self.year}"
+
+
+class NormEvent(models.Model):
+    """Append-only status history of a norm proposal (who, when, from, to, note)."""
+
+    proposal = models.ForeignKey(
+        NormProposal,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("normvoorstel"),
+    )
+    timestamp = models.DateTimeField(_("tijdstip"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    actor_repr = models.CharField(_("door (naam)"), max_length=200, blank=True)
+    from_status = models.CharField(_("van"), max_length=20, blank=True)
+    to_status = models.CharField(_("naar"), max_length=20)
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("normgebeurtenis")
+        verbose_name_plural = _("normgebeurtenissen")
+        ordering = ["timestamp", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.from_status or '–'} → {self.to_status}"

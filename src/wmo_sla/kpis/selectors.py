@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 import polars as pl
 
+from wmo_sla.contracts.constants import NormStatus
 from wmo_sla.contracts.models import Norm
 
 from .models import ComputationRun, Figure, RunStatus, SurveyImport, SurveyResponse
@@ -27,8 +28,9 @@ def figures_of(*, run: ComputationRun) -> QuerySet[Figure]:
 
 
 def norms_frame() -> pl.DataFrame:
+    """The norms in force: only ``vastgesteld`` ones reach the computation (proposals never do)."""
     rows = list(
-        Norm.objects.values_list(
+        Norm.objects.filter(status=NormStatus.APPROVED).values_list(
             "kpi_code", "referentiegroep__code", "year", "value", "direction", "kind"
         )
     )
