@@ -1,0 +1,368 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes of the dialogue: explanations, responses, meetings, agreements.
+
+Every status change goes through :func:`_toelichting_to` / :func:`afspraak_transition`, which check
+the allowed-transition map, append a history row and write the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wmo_sla.audit.constants import AuditAction
+from wmo_sla.audit.services import audit_log
+from wmo_sla.contracts.models import Aanbieder
+from wmo_sla.core.transitions import check_transition
+from wmo_sla.engine.periods import is_period_label
+from wmo_sla.kpis.models import Figure
+
+from .models import (
+    AFSPRAAK_TRANSITIONS,
+    TOELICHTING_TRANSITIONS,
+    AfspraakStatus,
+    Toelichting,
+    ToelichtingEvent,
+    ToelichtingReactie,
+    ToelichtingStatus,
+    ToelichtingVersie,
+    Verbeterafspraak,
+    VerbeterafspraakEvent,
+    Voortgangsgesprek,
+)
+
+
+class DialogueError(Exception):
+    """A write the rules do not allow; the message is Dutch and meant for the user."""
+
+
+@dataclass(frozen=True)
+class FigureIdentity:
+    """What an explanation attaches to; stable across recomputations."""
+
+    aanbieder_id: int
+    kpi: str
+    referentiegroep: str
+    gemeente: str
+    period: str
+
+    @classmethod
+    def of(cls, figure: Figure) -> FigureIdentity:
+        if figure.aanbieder_id is None:
+            raise DialogueError(_("Dit kengetal hoort niet bij een bekende aanbieder."))
+        return cls(
+            aanbieder_id=figure.aanbieder_id,
+            kpi=figure.kpi,
+            referentiegroep=figure.referentiegroep,
+            gemeente=figure.gemeente,
+            period=figure.period,
+        )
+
+    @classmethod
+    def of_toelichting(cls, toelichting: Toelichting) -> FigureIdentity:
+        return cls(
+            aanbieder_id=toelichting.aanbieder_id,
+            kpi=toelichting.kpi,
+            referentiegroep=toelichting.referentiegroep,
+            gemeente=toelichting.gemeente,
+            period=toelichting.period,
+        )
+
+    def as_filter(self) -> dict[str, Any]:
+        return {
+            "aanbieder_id": self.aanbieder_id,
+            "kpi": self.kpi,
+            "referentiegroep": self.referentiegroep,
+            "gemeente": self.gemeente,
+            "period": self.period,
+        }
+
+
+def is_flagged(figure: Figure) -> bool:
+    """A figure that asks for an explanation: norm niet gehaald, let op or signaal."""
+    return bool(figure.norm_niet_gehaald) or figure.signaal in ("let op", "signaal")
+
+
+def _toelichting_to(
+    toelichting: Toelichting,
+    to: str,
+    *,
+    actor: Any,
+    versie: ToelichtingVersie | None,
+    request: HttpRequest | None,
+) -> None:
+    current = toelichting.status
+    check_transition(TOELICHTING_TRANSITIONS, current, to)
+    now = timezone.now()
+    toelichting.status = to
+    fields = ["status"]
+    if to == ToelichtingStatus.INGEDIEND:
+        toelichting.ingediend_at = now
+        fields.append("ingediend_at")
+    toelichting.save(update_fields=fields)
+    ToelichtingEvent.objects.create(
+        toelichting=toelichting,
+        versie=versie,
+        from_status=current,
+        to_status=to,
+        actor=actor,
+        timestamp=now,
+    )
+    audit_log(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=toelichting,
+        changes={"status": [current, to]},
+        extra={"event": "toelichting_status", "versie": versie.number if versie else None},
+    )
+
+
+@transaction.atomic
+def toelichting_write(
+    *,
+    actor: Any,
+    identity: FigureIdentity,
+    figure: Figure | None,
+    oorzaak: str,
+    tekst: str,
+    maatregel: str,
+    submit: bool,
+    request: HttpRequest | None = None,
+) -> Toelichting:
+    """Save a new version of the explanation of ``identity`` (as concept, or submitted).
+
+    ``figure`` is the figure of the identity in the run the aanbieder is looking at (None when a
+    later run no longer has it); its value is stored with the version. A new explanation needs a
+    flagged figure. Nothing is ever overwritten: each save is a new version.
+    """
+    if getattr(actor, "aanbieder_id", None) != identity.aanbieder_id:
+        raise DialogueError(_("U kunt alleen kengetallen van uw eigen organisatie toelichten."))
+    if figure is not None and FigureIdentity.of(figure) != identity:
+        raise DialogueError(_("Het kengetal past niet bij deze toelichting."))
+    if not tekst.strip():
+        raise DialogueError(_("Vul de toelichting in."))
+    now = timezone.now()
+    toelichting = Toelichting.objects.select_for_update().filter(**identity.as_filter()).first()
+    if toelichting is None:
+        if figure is None or not is_flagged(figure):
+            raise DialogueError(
+                _(
+                    "Alleen een kengetal met een signaal of een niet gehaalde norm kan worden toegelicht."
+                )
+            )
+        toelichting = Toelichting.objects.create(
+            **identity.as_filter(),
+            status=ToelichtingStatus.CONCEPT,
+            created_at=now,
+            created_by=actor,
+        )
+        ToelichtingEvent.objects.create(
+            toelichting=toelichting, to_status=ToelichtingStatus.CONCEPT, actor=actor, timestamp=now
+        )
+        audit_log(
+            action=AuditAction.CREATE,
+            actor=actor,
+            request=request,
+            obj=toelichting,
+            extra={"event": "toelichting_created"},
+        )
+    latest = toelichting.versies.order_by("-number").first()
+    unchanged = latest is not None and (latest.oorzaak, latest.tekst, latest.maatregel) == (
+        oorzaak,
+        tekst,
+        maatregel,
+    )
+    versie = latest
+    if not unchanged:
+        number = (toelichting.versies.aggregate(m=Max("number"))["m"] or 0) + 1
+        versie = ToelichtingVersie.objects.create(
+            toelichting=toelichting,
+            number=number,
+            oorzaak=oorzaak,
+            tekst=tekst,
+            maatregel=maatregel,
+            author=actor,
+            created_at=now,
+            run=figure.run if figure else None,
+            figure_value=figure.value if figure else None,
+            figure_norm=figure.norm if figure else None,
+            figure_n=figure.n if figure else None,
+            figure_norm_niet_gehaald=figure.norm_niet_gehaald if figure else None,
+            figure_signaal=figure.signaal if figure else "",
+        )
+        audit_log(
+            action=AuditAction.CREATE,
+            actor=actor,
+            request=request,
+            obj=versie,
+            extra={"event": "toelichting_versie", "toelichting": toelichting.pk},
+        )
+    if submit:
+        if unchanged and toelichting.status == ToelichtingStatus.INGEDIEND:
+            raise DialogueError(_("Deze versie is al ingediend; wijzig de toelichting eerst."))
+        _toelichting_to(
+            toelichting, ToelichtingStatus.INGEDIEND, actor=actor, versie=versie, request=request
+        )
+    elif toelichting.status != ToelichtingStatus.CONCEPT:
+        if unchanged:
+            raise DialogueError(_("Er is niets gewijzigd."))
+        _toelichting_to(
+            toelichting, ToelichtingStatus.CONCEPT, actor=actor, versie=versie, request=request
+        )
+    return toelichting
+
+
+@transaction.atomic
+def toelichting_respond(
+    *, actor: Any, toelichting: Toelichting, tekst: str, request: HttpRequest | None = None
+) -> ToelichtingReactie:
+    """The gemeente answers the submitted version; the toelichting becomes *beantwoord*."""
+    toelichting = Toelichting.objects.select_for_update().get(pk=toelichting.pk)
+    if not tekst.strip():
+        raise DialogueError(_("Vul een reactie in."))
+    if toelichting.status != ToelichtingStatus.INGEDIEND:
+        raise DialogueError(
+            _("U kunt alleen reageren op een ingediende toelichting (status nu: %(status)s).")
+            % {"status": toelichting.get_status_display()}
+        )
+    submitted = (
+        ToelichtingEvent.objects.filter(
+            toelichting=toelichting, to_status=ToelichtingStatus.INGEDIEND
+        )
+        .order_by("-timestamp", "-id")
+        .values_list("versie_id", flat=True)
+        .first()
+    )
+    if submitted is None:  # pragma: no cover - a submitted toelichting has a submit event
+        raise DialogueError(_("Er is geen ingediende versie om op te reageren."))
+    versie = ToelichtingVersie.objects.get(pk=submitted)
+    reactie = ToelichtingReactie.objects.create(
+        toelichting=toelichting,
+        versie=versie,
+        tekst=tekst,
+        author=actor,
+        created_at=timezone.now(),
+    )
+    audit_log(
+        action=AuditAction.CREATE,
+        actor=actor,
+        request=request,
+        obj=reactie,
+        extra={"event": "toelichting_reactie", "toelichting": toelichting.pk},
+    )
+    _toelichting_to(
+        toelichting, ToelichtingStatus.BEANTWOORD, actor=actor, versie=versie, request=request
+    )
+    return reactie
+
+
+def gesprek_plan(
+    *,
+    actor: Any,
+    aanbieder: Aanbieder,
+    period: str,
+    date: dt.date,
+    deelnemers: str,
+    request: HttpRequest | None = None,
+) -> Voortgangsgesprek:
+    if not is_period_label(period):
+        raise DialogueError(
+            _("Ongeldige periode %(period)s; gebruik bijvoorbeeld 2024Q3, 2024H2 of 2024.")
+            % {"period": period}
+        )
+    gesprek = Voortgangsgesprek.objects.create(
+        aanbieder=aanbieder,
+        period=period,
+        date=date,
+        deelnemers=deelnemers.strip(),
+        created_at=timezone.now(),
+        created_by=actor,
+    )
+    audit_log(
+        action=AuditAction.CREATE,
+        actor=actor,
+        request=request,
+        obj=gesprek,
+        extra={"event": "voortgangsgesprek_gepland"},
+    )
+    return gesprek
+
+
+@transaction.atomic
+def afspraak_create(
+    *,
+    actor: Any,
+    gesprek: Voortgangsgesprek,
+    actie: str,
+    eigenaar: str,
+    deadline: dt.date,
+    request: HttpRequest | None = None,
+) -> Verbeterafspraak:
+    if not actie.strip():
+        raise DialogueError(_("Beschrijf de actie."))
+    if not eigenaar.strip():
+        raise DialogueError(_("Vul de eigenaar van de actie in."))
+    now = timezone.now()
+    afspraak = Verbeterafspraak.objects.create(
+        gesprek=gesprek,
+        aanbieder_id=gesprek.aanbieder_id,
+        actie=actie.strip(),
+        eigenaar=eigenaar.strip(),
+        deadline=deadline,
+        status=AfspraakStatus.OPEN,
+        created_at=now,
+        created_by=actor,
+    )
+    VerbeterafspraakEvent.objects.create(
+        afspraak=afspraak, to_status=AfspraakStatus.OPEN, actor=actor, timestamp=now
+    )
+    audit_log(
+        action=AuditAction.CREATE,
+        actor=actor,
+        request=request,
+        obj=afspraak,
+        extra={"event": "verbeterafspraak_vastgelegd", "gesprek": gesprek.pk},
+    )
+    return afspraak
+
+
+@transaction.atomic
+def afspraak_transition(
+    *,
+    actor: Any,
+    afspraak: Verbeterafspraak,
+    to: str,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Verbeterafspraak:
+    afspraak = Verbeterafspraak.objects.select_for_update().get(pk=afspraak.pk)
+    current = afspraak.status
+    check_transition(AFSPRAAK_TRANSITIONS, current, to)
+    now = timezone.now()
+    afspraak.status = to
+    afspraak.save(update_fields=["status"])
+    VerbeterafspraakEvent.objects.create(
+        afspraak=afspraak,
+        from_status=current,
+        to_status=to,
+        note=note.strip()[:500],
+        actor=actor,
+        timestamp=now,
+    )
+    audit_log(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=afspraak,
+        changes={"status": [current, to]},
+        extra={"event": "verbeterafspraak_status", "note": note.strip()[:500]},
+    )
+    return afspraak
