@@ -147,3 +147,31 @@ class Figure(models.Model):
         return (
             f"{self.kpi} {self.aanbieder_agb} {self.referentiegroep} {self.gemeente} {self.period}"
         )
+
+
+class RunUnitFrame(models.Model):
+    """What one aanbieder's figures of a run came from (the drill-down, ADR 0010).
+
+    One row per run × aanbieder (its first AGB code) × kind of unit (``engine.members.UNIT_KINDS``:
+    trajectories, episodes, the K6 cohort, K11 aanleveringen, K10 per-client sums, K13 answer
+    counts), holding that frame as Parquet (zstd). Written in the run's transaction; never changed.
+    Client identity is only the pseudonymised client key.
+    """
+
+    run = models.ForeignKey(ComputationRun, on_delete=models.CASCADE, related_name="unit_frames")
+    aanbieder_agb = models.CharField(max_length=8)
+    kind = models.CharField(max_length=20)
+    rows = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("herkomst van kengetallen")
+        verbose_name_plural = _("herkomst van kengetallen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "aanbieder_agb", "kind"], name="rununitframe_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.aanbieder_agb} {self.kind} ({self.rows})"

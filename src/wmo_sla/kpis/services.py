@@ -33,6 +33,7 @@ from wmo_sla.engine.figures_scaling import ScalingParams, scaling_figures
 from wmo_sla.engine.figures_survey import k13_tevredenheid
 from wmo_sla.engine.figures_survival import k5_kaplan_meier
 from wmo_sla.engine.intensity import TARIFF_SCHEMA
+from wmo_sla.engine.members import MemberParams, member_units
 from wmo_sla.engine.state import DerivedState, derive_state
 from wmo_sla.engine.trajectories import TrajectoryParams, build_trajectories
 from wmo_sla.ingest.models import RawMessage
@@ -41,6 +42,7 @@ from wmo_sla.ingest.selectors import fact_frames
 from .models import RUN_TRANSITIONS, ComputationRun, ComputationRunEvent, Figure, RunStatus
 from .registry import FIGURES, KPIS
 from .selectors import norms_frame, survey_fingerprint, survey_responses_frame
+from .unit_store import store_unit_frames
 
 Progress = Callable[[str], None]
 
@@ -143,9 +145,17 @@ def input_fingerprint(parameters: dict[str, Any], as_of: dt.date) -> str:
 
 
 def compute_figures(
-    *, as_of: dt.date, parameters: dict[str, Any], progress: Progress | None = None
+    *,
+    as_of: dt.date,
+    parameters: dict[str, Any],
+    progress: Progress | None = None,
+    units: dict[str, pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
-    """The pure part of a run, from the database state to the enriched figure frame."""
+    """The pure part of a run, from the database state to the enriched figure frame.
+
+    ``units``, when given, is filled with the frames the figures came from (the drill-down,
+    ``engine.members.member_units``), for :func:`kpis_compute` to store with the run.
+    """
     say = progress or (lambda _message: None)
     say("Gegevens lezen")
     state = _map_agb(derive_state(fact_frames()), _canonical_agb())
@@ -186,7 +196,19 @@ def compute_figures(
     ]
     # Monthly series (region level, a subset) for the SPC charts; labels 2024M03.
     monthly = monthly_figures(state, trajectories, calendar, figure_params, process_params)
-    survey = k13_tevredenheid(_map_survey_agb(survey_responses_frame(), _canonical_agb()))
+    responses = _map_survey_agb(survey_responses_frame(), _canonical_agb())
+    survey = k13_tevredenheid(responses)
+    if units is not None:
+        member_params = MemberParams(
+            as_of=as_of,
+            gap_days=parameters["gap_days"],
+            recidive_window_days=parameters["recidive_window_days"],
+            recidive_half_window_days=parameters["recidive_half_window_days"],
+            days_per_period_unit=process_params.days_per_period_unit,
+        )
+        units.update(
+            member_units(state, trajectories, calendar, member_params, responses, process_params)
+        )
     say("Intervallen, normen en signalen")
     return enrich_figures(
         pl.concat([figures, process, *more, monthly, survey], how="diagonal_relaxed"),
@@ -222,11 +244,13 @@ def kpis_compute(
         run=run, timestamp=run.created_at, to_status=RunStatus.RUNNING
     )
     try:
-        figures = compute_figures(as_of=as_of, parameters=params, progress=progress)
+        units: dict[str, pl.DataFrame] = {}
+        figures = compute_figures(as_of=as_of, parameters=params, progress=progress, units=units)
         if progress:
             progress("Opslaan")
         with transaction.atomic():
             count = _store(run, figures)
+            store_unit_frames(run=run, units=units)
             ComputationRun.objects.filter(pk=run.pk).update(
                 figure_count=count, seconds=time.perf_counter() - started
             )

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Store and read what a run's figures came from: per aanbieder, per kind, as Parquet (ADR 0010).
+
+Writing is one INSERT per (aanbieder × kind) — a few hundred rows even at national scale — inside
+the run's transaction. Reading loads only the partitions of one aanbieder, so a reader can never
+pick up another aanbieder's units by accident: the aanbieder is part of the key.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from django.db import connection
+
+import polars as pl
+
+from .models import ComputationRun, RunUnitFrame
+
+_COLUMNS = ["run_id", "aanbieder_agb", "kind", "rows", "data"]
+
+
+def _parquet(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer, compression="zstd", statistics=False)
+    return buffer.getvalue()
+
+
+def store_unit_frames(*, run: ComputationRun, units: dict[str, pl.DataFrame]) -> int:
+    """Write ``units`` (kind → whole-run frame with ``aanbieder_agb``) partitioned per aanbieder.
+
+    Call inside the run's transaction. Returns the number of partitions written.
+    """
+    rows: list[tuple[int, str, str, int, bytes]] = []
+    for kind, frame in units.items():
+        if frame.is_empty():
+            continue
+        ordered = frame.sort([c for c in ("aanbieder_agb", "trajectory_id") if c in frame.columns])
+        for (agb,), part in ordered.partition_by(
+            "aanbieder_agb", as_dict=True, maintain_order=True
+        ).items():
+            if agb is None:
+                continue
+            rows.append((run.pk, str(agb), kind, part.height, _parquet(part)))
+    if not rows:
+        return 0
+    qn = connection.ops.quote_name
+    table = qn(RunUnitFrame._meta.db_table)
+    names = ", ".join(qn(c) for c in _COLUMNS)
+    marks = ", ".join(["%s"] * len(_COLUMNS))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - identifiers are ours
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 200):
+            cursor.executemany(sql, rows[start : start + 200])
+    return len(rows)
+
+
+def unit_frames_of(
+    *, run: ComputationRun, aanbieder_agb: str, kinds: Iterable[str]
+) -> dict[str, pl.DataFrame] | None:
+    """The stored frames of one aanbieder in ``run`` (an absent kind: an empty frame).
+
+    None when the run stored no units at all (a run from before the drill-down existed).
+    """
+    stored = RunUnitFrame.objects.filter(run=run)
+    if not stored.exists():
+        return None
+    wanted = list(kinds)
+    found = {
+        kind: pl.read_parquet(io.BytesIO(bytes(data)))
+        for kind, data in stored.filter(aanbieder_agb=aanbieder_agb, kind__in=wanted).values_list(
+            "kind", "data"
+        )
+    }
+    return {kind: found.get(kind, _empty(run, kind)) for kind in wanted}
+
+
+def _empty(run: ComputationRun, kind: str) -> pl.DataFrame:
+    """An empty frame with the columns of ``kind`` (taken from any aanbieder's partition)."""
+    other = RunUnitFrame.objects.filter(run=run, kind=kind).values_list("data", flat=True).first()
+    if other is None:
+        return pl.DataFrame(schema={"aanbieder_agb": pl.Utf8, "gemeente": pl.Utf8})
+    return pl.read_parquet(io.BytesIO(bytes(other)), n_rows=0)
