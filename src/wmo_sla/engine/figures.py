@@ -54,6 +54,18 @@ class FigureParams:
     recidive_half_window_days: int = 182
 
 
+#: Mean and SD of log(value) over the units of a duration or cost figure (K5, K10): the input of
+#: the log-scale mean funnel (KPIS.md § Norms and signals; docs/kpis-statistics.md). Only these
+#: figures carry the columns; other rows have them null.
+LOG_MEAN_COLUMNS = ["log_mean", "log_sd"]
+
+
+def log_mean_exprs(values: pl.Expr) -> list[pl.Expr]:
+    """Aggregations: mean and sample SD (n − 1) of log(value) over the values > 0."""
+    logs = values.filter(values > 0).cast(pl.Float64).log()
+    return [logs.mean().alias("log_mean"), logs.std().alias("log_sd")]
+
+
 def empty_figures() -> pl.DataFrame:
     return pl.DataFrame(schema=FIGURE_SCHEMA)
 
@@ -219,6 +231,7 @@ def k5_duur(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
         pl.col("net_days").sum().cast(pl.Float64).alias("sum_net"),
         pl.col("days").median().cast(pl.Float64).alias("median_days"),
         pl.len().alias("n"),
+        *log_mean_exprs(pl.col("days")),
     )
     n = pl.col("n").cast(pl.Float64)
     mean = _finish(
@@ -228,7 +241,7 @@ def k5_duur(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
             (pl.col("sum_days") / n).alias("value"),
         ),
         "K5",
-    )
+    ).hstack(grouped.select(LOG_MEAN_COLUMNS))
     median = _finish(
         grouped.with_columns(
             pl.lit(None, pl.Float64).alias("numerator"),
@@ -245,7 +258,7 @@ def k5_duur(trajectories: pl.DataFrame, params: FigureParams) -> pl.DataFrame:
         ),
         "K5n",
     )
-    return pl.concat([mean, median, net])
+    return pl.concat([mean, median, net], how="diagonal")
 
 
 # K8 / K8u: reasons in the numerator; the denominator is GOAL_REASONS (shared with members).
@@ -456,4 +469,4 @@ def trajectory_figures(trajectories: pl.DataFrame, params: FigureParams) -> pl.D
     ]
     if "opening_first_einddatum" in trajectories.columns:
         parts.append(k7_doorlooptijd(trajectories, params))
-    return pl.concat(parts).sort(["kpi", *DIMS])
+    return pl.concat(parts, how="diagonal").sort(["kpi", *DIMS])

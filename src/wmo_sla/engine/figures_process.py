@@ -36,7 +36,15 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from .calendar import WorkdayCalendar
-from .figures import DIMS, _finish, _with_regio, definitive_ends, empty_figures
+from .figures import (
+    DIMS,
+    LOG_MEAN_COLUMNS,
+    _finish,
+    _with_regio,
+    definitive_ends,
+    empty_figures,
+    log_mean_exprs,
+)
 from .periods import explode_periods, periods_between
 from .state import DerivedState
 from .trajectories import TEMPORARY_REASON, Trajectories
@@ -374,6 +382,7 @@ def k10_kosten(
         .agg(
             pl.col("euro").sum().alias("numerator"),
             (pl.col("euro") > 0).sum().cast(pl.Int64).alias("n"),
+            *log_mean_exprs(pl.col("euro")),
         )
         .filter(pl.col("n") > 0)
     )
@@ -386,7 +395,8 @@ def k10_kosten(
         pl.col("units").alias("denominator"),
         (pl.col("numerator") / pl.col("units")).alias("value"),
     )
-    return pl.concat([_finish(k10, "K10"), _finish(k10w, "K10w")])
+    k10_figures = _finish(k10, "K10").hstack(k10.select(LOG_MEAN_COLUMNS))
+    return pl.concat([k10_figures, _finish(k10w, "K10w")], how="diagonal")
 
 
 def care_spans(trajectories: pl.DataFrame, first: dt.date, params: ProcessParams) -> pl.DataFrame:
@@ -429,4 +439,4 @@ def process_figures(
         k10_kosten(state, trajectories, params),
         k11_administratief(state, trajectories, calendar, params),
     ]
-    return pl.concat(parts).sort(["kpi", *DIMS])
+    return pl.concat(parts, how="diagonal").sort(["kpi", *DIMS])

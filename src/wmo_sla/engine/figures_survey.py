@@ -22,7 +22,9 @@ ALL_GROUPS = "alle"
 def k13_tevredenheid(responses: pl.DataFrame) -> pl.DataFrame:
     """K13 (mean score, 95 % t-interval) and K13p (share of scores ≥ 7)."""
     if responses.is_empty():
-        return pl.DataFrame(schema={**FIGURE_SCHEMA, "ci_low": pl.Float64, "ci_high": pl.Float64})
+        return pl.DataFrame(
+            schema={**FIGURE_SCHEMA, "ci_low": pl.Float64, "ci_high": pl.Float64, "sd": pl.Float64}
+        )
     base = responses.select("aanbieder_agb", "period", "score", "gemeente")
     rows = pl.concat(
         [
@@ -55,6 +57,7 @@ def k13_tevredenheid(responses: pl.DataFrame) -> pl.DataFrame:
         pl.col("n").cast(pl.Int64).alias("n"),
         (pl.col("mean") - half).alias("ci_low"),
         (pl.col("mean") + half).alias("ci_high"),
+        pl.col("sd"),  # respondent SD: input of the K13 mean funnel (enrich)
     )
     k13p = grouped.select(
         pl.lit("K13p").alias("kpi"),
@@ -65,6 +68,7 @@ def k13_tevredenheid(responses: pl.DataFrame) -> pl.DataFrame:
         pl.col("n").cast(pl.Int64).alias("n"),
         pl.lit(None, pl.Float64).alias("ci_low"),
         pl.lit(None, pl.Float64).alias("ci_high"),
+        pl.lit(None, pl.Float64).alias("sd"),
     )
-    columns = [*FIGURE_SCHEMA, "ci_low", "ci_high"]
+    columns = [*FIGURE_SCHEMA, "ci_low", "ci_high", "sd"]
     return pl.concat([k13.select(columns), k13p.select(columns)]).sort(["kpi", *dims])
