@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from wmo_sla.accounts.roles import Capability
 from wmo_sla.core.admin_mixins import AuditedModelAdmin, RolePermissionMixin
@@ -13,6 +16,8 @@ from .models import (
     HolidayCalendar,
     IndexFigure,
     Norm,
+    NormEvent,
+    NormProposal,
     Product,
     Referentiegroep,
     SlaVersion,
@@ -108,3 +113,43 @@ class NormAdmin(AuditedModelAdmin):
     list_display = ["kpi_code", "referentiegroep", "year", "kind", "value", "direction", "status"]
     list_filter = ["kind", "status", "year", "referentiegroep"]
     search_fields = ["kpi_code"]
+    readonly_fields = ["approved_by", "approved_at"]
+
+
+class _ReadOnlyMixin:
+    """Proposals and their history change only through ``wmo_sla.kpis.norms`` (never here)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class NormEventInline(_ReadOnlyMixin, RolePermissionMixin, admin.TabularInline):
+    model = NormEvent
+    extra = 0
+    fields = ["timestamp", "actor_repr", "from_status", "to_status", "note"]
+    readonly_fields = fields
+
+
+@admin.register(NormProposal)
+class NormProposalAdmin(_ReadOnlyMixin, AuditedModelAdmin):
+    list_display = [
+        "id",
+        "kpi_code",
+        "referentiegroep",
+        "year",
+        "value",
+        "method",
+        "base_period",
+        "n_providers",
+        "n",
+        "status",
+    ]
+    list_filter = ["status", "method", "year", "referentiegroep"]
+    search_fields = ["kpi_code"]
+    inlines = [NormEventInline]

@@ -8,11 +8,21 @@ basis of a proposal is the number of providers and the summed n only).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from wmo_sla.contracts.constants import NormProposalStatus
-from wmo_sla.contracts.models import Norm, NormEvent, NormProposal
+from wmo_sla.contracts.constants import NormMethod, NormProposalStatus
+from wmo_sla.contracts.models import Norm, NormEvent, NormProposal, Referentiegroep
+
+from .registry import FIGURES
+
+_METHOD_LABELS: dict[str, Any] = dict(NormMethod.choices)  # lazy labels
+
+
+def figure_name(code: str) -> str:
+    definition = FIGURES.get(code)
+    return definition.name_nl if definition else code
 
 
 def norm_years() -> list[int]:
@@ -40,9 +50,33 @@ def proposals(*, year: int | None = None, status: str | None = None) -> QuerySet
 
 
 @dataclass(frozen=True)
+class NormLine:
+    norm: Norm
+    name: str
+    method: str  # the label of a known method, else the stored text
+
+
+@dataclass(frozen=True)
+class GroupNorms:
+    referentiegroep: Referentiegroep
+    lines: list[NormLine]
+
+
+def norms_by_groep(year: int) -> list[GroupNorms]:
+    """The norms of ``year`` per referentiegroep (contract and historical, any status)."""
+    groups: dict[int, GroupNorms] = {}
+    for norm in norms_of_year(year):
+        group = groups.setdefault(norm.referentiegroep_id, GroupNorms(norm.referentiegroep, []))
+        method = str(_METHOD_LABELS.get(norm.method, norm.method))
+        group.lines.append(NormLine(norm, figure_name(norm.kpi_code), method))
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
 class ProposalWithCurrent:
     proposal: NormProposal
     current: Norm | None
+    name: str = ""
 
 
 def open_proposals(*, year: int | None = None) -> list[ProposalWithCurrent]:
@@ -54,7 +88,9 @@ def open_proposals(*, year: int | None = None) -> list[ProposalWithCurrent]:
         for n in Norm.objects.filter(year__in=years).select_related("referentiegroep")
     }
     return [
-        ProposalWithCurrent(p, current.get((p.kpi_code, p.referentiegroep_id, p.year)))
+        ProposalWithCurrent(
+            p, current.get((p.kpi_code, p.referentiegroep_id, p.year)), figure_name(p.kpi_code)
+        )
         for p in items
     ]
 

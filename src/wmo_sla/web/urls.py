@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 from django.urls import path
 
-from . import views
+from . import views, views_norms
 
 app_name = "web"
 
@@ -14,4 +14,20 @@ urlpatterns = [
     path("mijn-organisatie/", views.own_aanbieder, name="own_aanbieder"),
     path("kpis/definities/", views.kpi_definitions, name="kpi_definitions"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
+    path("normen/", views_norms.norms_overview, name="norms_overview"),
+    path(
+        "normen/voorstellen/<int:pk>/",
+        views_norms.norm_proposal_detail,
+        name="norm_proposal_detail",
+    ),
+    path(
+        "normen/voorstellen/<int:pk>/vaststellen/",
+        views_norms.norm_proposal_approve,
+        name="norm_proposal_approve",
+    ),
+    path(
+        "normen/voorstellen/<int:pk>/afwijzen/",
+        views_norms.norm_proposal_reject,
+        name="norm_proposal_reject",
+    ),
 ]
