@@ -150,8 +150,8 @@ def public_tables(publication: Publication) -> tuple[list[PublicTable], list[str
     for period in periods:
         found = False
         for group in groups:
-            rows = grid.get((period, group.code))
-            if not rows:
+            found_rows = grid.get((period, group.code))
+            if not found_rows:
                 continue
             found = True
             tables.append(
@@ -160,7 +160,7 @@ def public_tables(publication: Publication) -> tuple[list[PublicTable], list[str
                     group.code,
                     group.name,
                     codes,
-                    sorted(rows.values(), key=lambda r: r.aanbieder.casefold()),
+                    sorted(found_rows.values(), key=lambda r: r.aanbieder.casefold()),
                 )
             )
         if not found:
