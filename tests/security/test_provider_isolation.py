@@ -56,6 +56,7 @@ def world() -> World:
     ProductFactory(contract=contract)
     ProductFactory(contract=other_only)
     NormFactory()
+    _other_dialogue(other)
     return World(
         own=own,
         other=other,
@@ -64,6 +65,54 @@ def world() -> World:
         other_provider_user=UserFactory(username="prov-other", provider=True, aanbieder=other),
         contractmanager=UserFactory(username="cm-iso", contractmanager=True),
     )
+
+
+def _other_dialogue(other: Aanbieder) -> None:
+    """The OTHER aanbieder's flagged figure, submitted toelichting, meeting and agreement."""
+    import datetime as dt
+
+    from tests.factories import ComputationRunFactory, FigureFactory
+    from wmo_sla.dialogue import services as dialogue_services
+
+    other_user = UserFactory(username="prov-other-dialoog", provider=True, aanbieder=other)
+    cm = UserFactory(username="cm-dialoog-iso", contractmanager=True)
+    figure = FigureFactory(
+        run=ComputationRunFactory(), aanbieder=other, kpi="K8", period="2024Q3", numerator=12
+    )
+    dialogue_services.toelichting_write(
+        actor=other_user,
+        identity=dialogue_services.FigureIdentity.of(figure),
+        figure=figure,
+        oorzaak="overig",
+        tekst=f"Toelichting van {OTHER_NAME}",
+        maatregel="",
+        submit=True,
+    )
+    gesprek = dialogue_services.gesprek_plan(
+        actor=cm, aanbieder=other, period="2024Q3", date=dt.date(2024, 11, 1), deelnemers=""
+    )
+    dialogue_services.afspraak_create(
+        actor=cm,
+        gesprek=gesprek,
+        actie=f"Afspraak {OTHER_NAME}",
+        eigenaar="X",
+        deadline=dt.date(2025, 1, 1),
+    )
+
+
+def _dialogue_probes(world: World) -> dict[str, list[str]]:
+    from wmo_sla.dialogue.models import Toelichting, Verbeterafspraak, Voortgangsgesprek
+    from wmo_sla.kpis.models import Figure
+
+    def ids(qs) -> list[str]:
+        return [str(pk) for pk in qs.filter(aanbieder=world.other).values_list("pk", flat=True)]
+
+    return {
+        "figure_id": ids(Figure.objects.all()),
+        "toelichting_id": ids(Toelichting.objects.all()),
+        "gesprek_id": ids(Voortgangsgesprek.objects.all()),
+        "afspraak_id": ids(Verbeterafspraak.objects.all()),
+    }
 
 
 def _param_values(world: World) -> dict[str, list[str]]:
@@ -76,6 +125,7 @@ def _param_values(world: World) -> dict[str, list[str]]:
         "app_label": ["contracts", "accounts", "audit"],
         "content_type_id": [str(ContentType.objects.get_for_model(Aanbieder).pk)],
         "url": ["onbekend"],
+        **_dialogue_probes(world),
     }
 
 
