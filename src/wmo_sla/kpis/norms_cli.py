@@ -164,20 +164,9 @@ def cmd_norms_list(args: argparse.Namespace) -> int:
     console.print(table if table.row_count else "Geen normen gevonden.")
     items = proposals(year=args.year, status=args.status)
     ptable = Table(title="Normvoorstellen")
-    for column in (
-        "ID",
-        "jaar",
-        "KPI",
-        "referentiegroep",
-        "waarde",
-        "methode",
-        "basis",
-        "aanbieders",
-        "n",
-        "status",
-        "bron",
-    ):
+    for column in ("ID", "jaar", "KPI", "groep", "waarde", "methode", "basis", "aanb.", "n"):
         ptable.add_column(column)
+    ptable.add_column("status", no_wrap=True)
     for p in items:
         ptable.add_row(
             str(p.pk),
@@ -190,7 +179,6 @@ def cmd_norms_list(args: argparse.Namespace) -> int:
             str(p.n_providers),
             str(p.n),
             p.status,
-            p.source,
         )
     console.print(ptable if ptable.row_count else "Geen normvoorstellen gevonden.")
     return EXIT_OK
