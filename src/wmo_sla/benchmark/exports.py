@@ -44,7 +44,7 @@ def norm_label(flag: bool | None) -> str:
 
 def small_label(cell: Cell) -> str:
     if cell.zeer_klein:
-        return _("n < 5: alleen voor de gemeente")
+        return _("n onder 5: alleen voor de gemeente")
     if cell.kleine_aantallen:
         return _("kleine aantallen")
     return ""
