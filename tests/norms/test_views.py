@@ -128,3 +128,13 @@ def test_unknown_proposal_is_404(db, contractmanager):
 def test_overview_without_any_norm_explains_how_to_start(contractmanager):
     page = logged_in(contractmanager).get(reverse("web:norms_overview")).content.decode()
     assert "wmo-sla norms derive --year JAAR" in page
+
+
+def test_admin_shows_proposals_read_only(proposal, contractmanager):
+    client = logged_in(contractmanager)
+    assert client.get("/admin/contracts/normproposal/").status_code == 200
+    change = client.get(f"/admin/contracts/normproposal/{proposal.pk}/change/")
+    assert change.status_code == 200
+    assert "voorgesteld" in change.content.decode()
+    assert client.get("/admin/contracts/normproposal/add/").status_code == 403
+    assert client.post(f"/admin/contracts/normproposal/{proposal.pk}/delete/").status_code == 403

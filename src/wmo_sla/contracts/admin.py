@@ -133,7 +133,7 @@ class NormEventInline(_ReadOnlyMixin, RolePermissionMixin, admin.TabularInline):
     model = NormEvent
     extra = 0
     fields = ["timestamp", "actor_repr", "from_status", "to_status", "note"]
-    readonly_fields = fields
+    readonly_fields = ["timestamp", "actor_repr", "from_status", "to_status", "note"]
 
 
 @admin.register(NormProposal)
