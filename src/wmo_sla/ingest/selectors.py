@@ -81,10 +81,19 @@ def _frame(model: Any, columns: dict[str, Any]) -> Any:
     qn = connection.ops.quote_name
     # Identifiers come from the model definitions, never from input.
     sql = f"SELECT {', '.join(qn(c) for c in columns)} FROM {qn(model._meta.db_table)}"  # noqa: S608
+    # In chunks: only one chunk of rows exists as Python objects at a time (national scale:
+    # millions of rows; see docs/benchmarks.md § KPI computation).
+    chunks = []
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        rows = cursor.fetchall()
-    return pl.DataFrame(rows, schema=columns, orient="row")
+        while rows := cursor.fetchmany(_FETCH_ROWS):
+            chunks.append(pl.DataFrame(rows, schema=columns, orient="row"))
+    if not chunks:
+        return pl.DataFrame(schema=columns)
+    return pl.concat(chunks, rechunk=True)
+
+
+_FETCH_ROWS = 100_000
 
 
 def fact_frames() -> Any:
