@@ -217,3 +217,17 @@ def test_tariff_of_the_declared_year_not_of_the_ingangsdatum():
 def test_no_declarations_no_figures():
     state = _state([_tw(1)], [])
     assert k10_observed_expected(state, _trajectories([1]), TARIFFS).is_empty()
+
+
+def test_a_long_product_periode_is_spread_over_every_period_it_overlaps():
+    # December 2023 – May 2024 (183 days) at exactly the assigned 4 uur per week: € 60 in 2024,
+    # € 55 in 2023 (the tariff of the ProductPeriode's begin year: 2023 for the whole line).
+    state = _state(
+        [_tw(1, ingangsdatum=D(2023, 12, 1))],
+        [_line(1, D(2023, 12, 1), D(2024, 5, 31), round(4 * 55 * 183 / 7 * 100))],
+    )
+    figures = k10_observed_expected(state, _trajectories([1]), TARIFFS)
+    periods = set(figures.filter(pl.col("gemeente") == "regio")["period"])
+    assert periods == {"2023", "2023H2", "2023Q4", "2024", "2024H1", "2024Q1", "2024Q2"}
+    assert _cell(figures, "2024Q1")[0] == pytest.approx(4 * 55 * 91 / 7, abs=0.01)
+    assert _cell(figures, "2024Q1")[2] == pytest.approx(1.0, abs=1e-4)

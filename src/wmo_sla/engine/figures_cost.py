@@ -29,7 +29,7 @@ import polars as pl
 from .figures import DIMS, _finish, _with_regio, empty_figures
 from .figures_process import TW_KEY, _with_referentiegroep
 from .intensity import euro_per_week_expr, with_tariff
-from .periods import periods_between
+from .periods import label_exprs, periods_between
 from .state import DerivedState
 from .trajectories import Trajectories
 
@@ -69,6 +69,24 @@ def k10oe_lines(state: DerivedState, tariffs: pl.DataFrame) -> pl.DataFrame:
     ).drop("price", "price_per")
 
 
+def _overlapping_periods(lines: pl.DataFrame, periods: pl.DataFrame) -> pl.DataFrame:
+    """One row per line × reporting period its ProductPeriode overlaps (linear in the lines:
+    the quarters it spans, and their half years and years; no cross join with every period)."""
+    quarters = pl.date_ranges(
+        pl.col("periode_begin").dt.truncate("1q"), pl.col("periode_eind"), interval="1q"
+    )
+    return (
+        lines.with_row_index("_line")
+        .with_columns(quarters.alias("_quarter"))
+        .explode("_quarter")
+        .with_columns(pl.concat_list(label_exprs(pl.col("_quarter"))).alias("period"))
+        .explode("period")
+        .unique(["_line", "period"], keep="first", maintain_order=True)
+        .drop("_line", "_quarter")
+        .join(periods.select("period", "period_start", "period_end"), on="period", how="inner")
+    )
+
+
 def k10_observed_expected(
     state: DerivedState, trajectories: Trajectories, tariffs: pl.DataFrame
 ) -> pl.DataFrame:
@@ -86,7 +104,7 @@ def k10_observed_expected(
 
     span = (pl.col("periode_eind") - pl.col("periode_begin")).dt.total_days() + 1
     spread = (
-        lines.join(periods_between(first, last), how="cross")
+        _overlapping_periods(lines, periods_between(first, last))
         .with_columns(
             overlap("periode_begin", "periode_eind").alias("overlap"),
             overlap("valid_begin", "valid_end").clip(lower_bound=0).alias("valid_days"),

@@ -171,6 +171,9 @@ class KpiDefinition:
 
 
 _G = Parameter("gap_days", "1", "G: maximale onderbreking in kalenderdagen binnen één traject")
+_EPSILON = Parameter(
+    "scaling_epsilon", "0.10", "ε: minimale relatieve verandering in intensiteit (grens telt mee)"
+)
 
 KPIS: dict[str, KpiDefinition] = {
     k.code: k
@@ -206,22 +209,28 @@ KPIS: dict[str, KpiDefinition] = {
             "Afschaling",
             "Down-scaling",
             "Gebeurtenissen waarbij toewijzing A van een cliënt bij deze aanbieder binnen dezelfde "
-            "productgroep wordt gevolgd door toewijzing B met Ingangsdatum B ≤ Einddatum A + G en een "
-            "intensiteit die minstens ε lager is. Intensiteit = verwachte kosten per week (volume per "
-            "week × contracttarief in het jaar van de Ingangsdatum), zonder tarief uren per week. "
-            "Niet geteld: RedenWijziging 03, 10, 11, 14. Per 100 actieve trajecten.",
+            "productgroep wordt gevolgd door een nieuwe toewijzing B met Ingangsdatum A < "
+            "Ingangsdatum B ≤ Einddatum A + G en een intensiteit die minstens ε lager is; bij "
+            "Frequentie 6 (totaal) of een budget worden ook opeenvolgende versies van dezelfde "
+            "toewijzing vergeleken als het volume of budget wijzigt. Intensiteit = verwachte kosten "
+            "per week (volume per week × contracttarief van het product in het jaar van de "
+            "Ingangsdatum; budget ÷ weken geldigheid), zonder tarief uren per week (minuut ÷ 60, "
+            "dagdeel × 4, etmaal × 24). Niet geteld: RedenWijziging 03, 10, 11, 14. Datum: "
+            "Ingangsdatum B (bij een versie: de Toewijzingsdatum). Per 100 trajecten die in de "
+            "periode actief zijn (teller = aantal gebeurtenissen).",
             "Events of a lighter re-indication, per 100 active trajectories.",
             "Alleen richting: meer afschaling is gunstig.",
-            (_G, Parameter("epsilon", "0.10", "ε: minimale relatieve verandering in intensiteit")),
+            (_G, _EPSILON),
         ),
         KpiDefinition(
             "K4",
             "Opschaling",
             "Up-scaling",
-            "Als K3, maar met een intensiteit die minstens ε hoger is. Per 100 actieve trajecten.",
+            "Als K3, maar met een intensiteit die minstens ε hoger is. Per 100 trajecten die in de "
+            "periode actief zijn.",
             "Events of a heavier re-indication, per 100 active trajectories.",
             "Geen norm (context).",
-            (_G, Parameter("epsilon", "0.10", "ε: minimale relatieve verandering in intensiteit")),
+            (_G, _EPSILON),
         ),
         KpiDefinition(
             "K5",
@@ -229,8 +238,10 @@ KPIS: dict[str, KpiDefinition] = {
             "Duration",
             "(a) Gemiddelde en mediaan van einde − start + 1 dagen over trajecten die in de periode "
             "eindigen met een definitief stopbericht (vermoedelijke uitstroom apart); (b) "
-            "Kaplan–Meier-mediaan over trajecten die in het jaar starten, lopende trajecten "
-            "gecensureerd op de peildatum. Ook de netto duur zonder tijdelijke onderbrekingen.",
+            "Kaplan–Meier-mediaan over trajecten die in het jaar starten (alleen jaarcijfers), "
+            "lopende trajecten gecensureerd op de peildatum; een einde zonder stopbericht telt als "
+            "einde; zolang de helft niet is beëindigd is er geen mediaan. Ook de netto duur zonder "
+            "tijdelijke onderbrekingen.",
             "Mean and median duration of ended trajectories; Kaplan–Meier median; net duration.",
             "Afgeleid uit historie.",
             (_G,),
@@ -287,7 +298,11 @@ KPIS: dict[str, KpiDefinition] = {
             "Som van het netto goedgekeurde gedeclareerde bedrag (debet − credit; door WMO325 "
             "afgewezen regels eruit) van prestaties met een ProductPeriode in de periode (naar rato "
             "van dagen bij overlap), gedeeld door het aantal cliënten met zo'n prestatie. Ook per "
-            "cliënt per 4 weken in zorg en werkelijke ÷ verwachte kosten (toegewezen volume × tarief).",
+            "cliënt per 4 weken in zorg en werkelijke ÷ verwachte kosten: het gedeclareerde bedrag "
+            "gedeeld door het toegewezen volume per week × het tarief van het jaar van de "
+            "ProductPeriode over dezelfde dagen (binnen de geldigheid van de toewijzing); "
+            "ProductPeriodes zonder bekend tarief of met een netto bedrag ≤ 0 tellen aan geen "
+            "van beide kanten mee.",
             "Net approved declared amount per client; per 4 weeks; observed ÷ expected.",
             "Afgeleid uit historie, geïndexeerd met de tarieven.",
         ),
