@@ -123,6 +123,9 @@ def test_pack_pdf_is_a_tagged_pdf_ua_document(pdf_response):
     assert re.search(r"/Lang\s*\(nl\)", text)
     assert "pdfuaid:part" in text  # PDF/UA identification in the XMP metadata
     assert re.search(r"/S\s*/Table", text) and re.search(r"/S\s*/TH", text)
+    # Charts are figures with a text alternative (the SVG title).
+    assert re.search(r"/S\s*/Figure", text)
+    assert re.search(r"/Alt\s*\(K6 Gestart binnen de norm per kwartaal, Zorg Eigen", text)
 
 
 def test_pack_pdf_contains_the_aanbieder_figures_and_agreements(pdf_response):

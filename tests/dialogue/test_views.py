@@ -353,3 +353,21 @@ def test_badge_tag_shows_status_and_start_link(rf, dialogue):
     html = template.render(Context({"request": request, "figures": [dialogue.flagged]}))
     assert reverse("dialogue:toelichting_detail", args=[toelichting.pk]) in html
     assert "ingediend, wacht op reactie" in html
+
+
+def test_pack_shows_trend_chart_and_anonymous_reference_median(client, dialogue):
+    from tests.factories import AanbiederFactory, FigureFactory
+
+    # Three more peers in IB: enough for a reference median (the other aanbieder makes four).
+    for index, numerator in enumerate((4, 8, 10)):
+        peer = AanbiederFactory(name=f"Peer {index}")
+        FigureFactory(
+            run=dialogue.run, aanbieder=peer, kpi="K8", period="2024Q3", numerator=numerator
+        )
+    gesprek = _gesprek(dialogue)
+    client.force_login(dialogue.provider)
+    page = client.get(reverse("dialogue:gesprek_detail", args=[gesprek.pk])).content.decode()
+    # Peers' K8 values 10 %, 20 %, 25 % and 37,5 %: median 22,5 %, shown without any peer name.
+    assert "K8 mediaan referentiegroep" in page and "22,5 %" in page
+    assert "Peer 0" not in page and OTHER_NAME not in page
+    assert 'role="img"' in page and "K8 Beëindigd zonder doelen per kwartaal" in page

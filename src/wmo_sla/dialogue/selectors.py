@@ -20,6 +20,7 @@ from wmo_sla.benchmark.selectors import (
     sees_all_aanbieders,
     value_hidden_for,
 )
+from wmo_sla.benchmark.selectors_profile import k12_reference, reference_stats
 from wmo_sla.contracts.models import Aanbieder
 from wmo_sla.engine.periods import is_period_label, period_bounds
 from wmo_sla.kpis.models import ComputationRun, Figure
@@ -228,6 +229,10 @@ class TrendRow:
     code: str
     name: str
     cells: list[tuple[Figure | None, bool]]  # (figure, value hidden) per quarter
+    # Median of the other aanbieders per quarter (anonymous; None = suppressed), see
+    # benchmark.selectors_profile.reference_stats.
+    references: list[float | None] = field(default_factory=list)
+    chart: str = ""  # SVG, see dialogue.charts
 
 
 @dataclass
@@ -239,6 +244,12 @@ class ExplanationItem:
 
 
 @dataclass
+class OutflowRow:
+    pack_figure: PackFigure
+    reference: float | None  # pooled share of the other aanbieders (None = suppressed)
+
+
+@dataclass
 class MeetingPack:
     gesprek: Voortgangsgesprek
     run: ComputationRun | None
@@ -246,7 +257,8 @@ class MeetingPack:
     signalen: list[PackFigure] = field(default_factory=list)
     trend_quarters: list[str] = field(default_factory=list)
     trends: dict[str, list[TrendRow]] = field(default_factory=dict)
-    outflow: dict[str, list[PackFigure]] = field(default_factory=dict)
+    outflow: dict[str, list[OutflowRow]] = field(default_factory=dict)
+    outflow_charts: dict[str, str] = field(default_factory=dict)  # SVG per referentiegroep
     explanations: list[ExplanationItem] = field(default_factory=list)
     open_afspraken: list[Verbeterafspraak] = field(default_factory=list)
     afspraken: list[Verbeterafspraak] = field(default_factory=list)
@@ -321,20 +333,49 @@ def meeting_pack(*, user: Any, gesprek: Voortgangsgesprek) -> MeetingPack:
     for figure in trend_rows:
         by_group[figure.referentiegroep][figure.kpi][figure.period] = figure
     for group in sorted(by_group):
+        reference = (
+            reference_stats(
+                run=run,
+                aanbieder=gesprek.aanbieder,
+                referentiegroep=group,
+                gemeente="regio",
+                codes=PACK_CODES,
+                periods=quarters,
+            )
+            if run is not None
+            else {}
+        )
         rows = []
         for code in sorted(by_group[group], key=lambda c: order[c]):
             cells: list[tuple[Figure | None, bool]] = []
+            references: list[float | None] = []
             for quarter in quarters:
                 cell = by_group[group][code].get(quarter)
                 cells.append((cell, cell is not None and value_hidden_for(user, cell)))
-            rows.append(TrendRow(code=code, name=figure_name(code), cells=cells))
+                ref = reference.get((code, quarter))
+                references.append(ref.median if ref is not None else None)
+            rows.append(
+                TrendRow(code=code, name=figure_name(code), cells=cells, references=references)
+            )
         pack.trends[group] = rows
 
     outflow_codes = [f"K12-{r}" for r in K12_REASONS] + ["K12-z"]
+    k12_refs: dict[str, dict[str, float]] = {}
     for figure in own.filter(
         period=gesprek.period, gemeente="regio", kpi__in=outflow_codes
     ).order_by("referentiegroep", "kpi"):
-        pack.outflow.setdefault(figure.referentiegroep, []).append(pack_figure(figure))
+        group = figure.referentiegroep
+        if group not in k12_refs and run is not None:
+            k12_refs[group] = k12_reference(
+                run=run,
+                aanbieder=gesprek.aanbieder,
+                referentiegroep=group,
+                gemeente="regio",
+                period=gesprek.period,
+            )
+        pack.outflow.setdefault(group, []).append(
+            OutflowRow(pack_figure(figure), k12_refs.get(group, {}).get(figure.kpi))
+        )
 
     toelichtingen = [
         t

@@ -23,6 +23,7 @@ from wmo_sla.kpis.models import Figure, RunStatus
 from wmo_sla.web.decorators import require_capability
 
 from . import selectors, services
+from .charts import attach_charts
 from .forms import AfspraakForm, AfspraakStatusForm, GesprekForm, ReactieForm, ToelichtingForm
 from .models import OPEN_AFSPRAAK_STATUSES, AfspraakStatus, ToelichtingStatus, Voortgangsgesprek
 from .pdf import render_pack_pdf
@@ -310,7 +311,7 @@ def gesprek_create(request: HttpRequest) -> HttpResponse:
 
 def _pack_context(request: HttpRequest, gesprek: Voortgangsgesprek) -> dict[str, Any]:
     return {
-        "pack": selectors.meeting_pack(user=request.user, gesprek=gesprek),
+        "pack": attach_charts(selectors.meeting_pack(user=request.user, gesprek=gesprek)),
         "gesprek": gesprek,
         "gemeenten": _gemeente_names(),
     }
