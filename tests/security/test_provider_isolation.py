@@ -26,6 +26,7 @@ from tests.factories import (
     UserFactory,
 )
 from wmo_sla.contracts.models import Aanbieder
+from wmo_sla.ingest.models import RawMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,7 @@ def world() -> World:
     ProductFactory(contract=other_only)
     NormFactory()
     _other_dialogue(other)
+    _other_drilldown(other)
     return World(
         own=own,
         other=other,
@@ -100,6 +102,80 @@ def _other_dialogue(other: Aanbieder) -> None:
     )
 
 
+def _other_drilldown(other: Aanbieder) -> None:
+    """The OTHER aanbieder's stored trajectory (drill-down) and a message behind it."""
+    import datetime as dt
+    import zlib
+
+    from django.utils import timezone
+
+    import polars as pl
+
+    from tests.factories import ComputationRunFactory, FigureFactory
+    from wmo_sla.ingest.models import AanleveringFact, IngestBatch, RawMessage
+    from wmo_sla.kpis.unit_store import store_unit_frames
+
+    run = ComputationRunFactory(created_at=timezone.now())
+    FigureFactory(run=run, aanbieder=other, kpi="K2a", numerator=9, denominator=None, n=9)
+    batch = IngestBatch.objects.create(source="cli", created_at=timezone.now())
+    message = RawMessage.objects.create(
+        sha256="f" * 64,
+        message_type="WMO305",
+        berichtcode="415",
+        afzender=OTHER_AGB,
+        ontvanger="0505",
+        identificatie="ISO1",
+        dagtekening=dt.date(2024, 1, 3),
+        stored_xml=zlib.compress(f"<Bericht>{OTHER_NAME} {OTHER_AGB}</Bericht>".encode()),
+        received_at=timezone.now() - dt.timedelta(days=1),
+        batch=batch,
+        file_name=f"{OTHER_NAME}.xml",
+    )
+    AanleveringFact.objects.create(
+        message=message,
+        kind="start",
+        aanbieder_agb=OTHER_AGB,
+        gemeente="0505",
+        client_key="c" * 32,
+        toewijzing_nummer=1,
+        begindatum=dt.date(2024, 1, 1),
+        status_aanlevering="1",
+        dagtekening=dt.date(2024, 1, 3),
+    )
+    tid = f"{'c' * 32}|{OTHER_AGB}|07|20240101"
+    common = {"trajectory_id": [tid], "client_key": ["c" * 32], "aanbieder_agb": [OTHER_AGB]}
+    store_unit_frames(
+        run=run,
+        units={
+            "trajectories": pl.DataFrame(
+                {
+                    **common,
+                    "gemeente": ["0505"],
+                    "product_group": ["07"],
+                    "referentiegroep": ["IB"],
+                    "start": [dt.date(2024, 1, 1)],
+                    "end": [None],
+                    "end_reason": [None],
+                    "end_kind": ["open"],
+                    "instroom_kind": ["nieuw"],
+                    "start_afgeleid": [False],
+                    "opening_gemeente": ["0505"],
+                    "opening_toewijzing_nummer": [1],
+                },
+                schema_overrides={"end": pl.Date, "end_reason": pl.Utf8},
+            ),
+            "episodes": pl.DataFrame(
+                {
+                    **common,
+                    "gemeente": ["0505"],
+                    "toewijzing_nummer": [1],
+                    "begindatum": [dt.date(2024, 1, 1)],
+                }
+            ),
+        },
+    )
+
+
 def _dialogue_probes(world: World) -> dict[str, list[str]]:
     from wmo_sla.dialogue.models import Toelichting, Verbeterafspraak, Voortgangsgesprek
     from wmo_sla.kpis.models import Figure
@@ -125,7 +201,13 @@ def _param_values(world: World) -> dict[str, list[str]]:
         "app_label": ["contracts", "accounts", "audit"],
         "content_type_id": [str(ContentType.objects.get_for_model(Aanbieder).pk)],
         "url": ["onbekend"],
+        # Benchmark overzicht/funnel/exports: a share KPI with limits, a K12 variant, both formats.
+        "kpi": ["K8", "K12-19"],
+        "fmt": ["csv", "xlsx"],
         **_dialogue_probes(world),
+        # Drill-down: the other aanbieder's first stored trajectory and its message.
+        "trajectory_ref": ["0"],
+        "message_id": [str(pk) for pk in RawMessage.objects.values_list("pk", flat=True)],
     }
 
 
@@ -228,6 +310,13 @@ def test_provider_user_sees_its_own_organisation(client, world):
 def test_probe_is_not_vacuous_contractmanager_does_see_the_other_provider(client, world):
     client.force_login(world.contractmanager)
     urls, _ = _urls_for(world)
-    seen = [url for url in urls if _leaks(client.get(url, follow=True).content.decode())]
+    seen = [
+        url
+        for url in urls
+        if _leaks(client.get(url, follow=True).content.decode(errors="replace"))
+    ]
     assert reverse("web:aanbieder_list") in seen
     assert reverse("api:aanbieder_list") in seen
+    # The drill-down probes reach the other aanbieder's trajectory and its message.
+    assert any("/traject/0/" in url and "/bericht/" not in url for url in seen)
+    assert any("/traject/0/bericht/" in url for url in seen)
