@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from wmo_sla.ingest.sources import SourceError, count_candidates, iter_paths
+from wmo_sla.ingest import sources
+from wmo_sla.ingest.sources import SourceError, SourceItem, count_candidates, iter_paths, load
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -58,3 +59,44 @@ def test_not_a_zip_is_reported(tmp_path):
 def test_missing_path_is_a_source_error(tmp_path):
     with pytest.raises(SourceError, match="bestaat niet"):
         list(iter_paths([tmp_path / "nope"]))
+
+
+def test_files_in_folders_are_read_by_whoever_parses_them(tmp_path, monkeypatch):
+    _write(tmp_path / "a.xml", b"<a/>")
+    _write(tmp_path / "groot.xml", b"<b>" + b" " * 100 + b"</b>")
+    first, big = list(iter_paths([tmp_path]))
+    # The listing only names the file; load() reads it (in a parser worker when there are any).
+    assert first.data is None and first.error is None and first.path is not None
+    assert load(first) == SourceItem(first.name, b"<a/>")
+    monkeypatch.setattr(sources, "MAX_MESSAGE_BYTES", 50)
+    refused = load(big)
+    assert refused.data is None
+    assert "groter dan 25 MB" in (refused.error or "")
+
+
+def test_a_file_that_disappears_before_it_is_read_is_reported_not_fatal(tmp_path):
+    path = _write(tmp_path / "weg.xml", b"<a/>")
+    [item] = list(iter_paths([tmp_path]))
+    path.unlink()
+    gone = load(item)
+    assert gone.data is None
+    assert (gone.error or "").startswith("bestand kan niet worden gelezen")
+
+
+def test_folders_are_walked_lazily_not_listed_up_front(tmp_path):
+    _write(tmp_path / "2024-01" / "1.xml", b"<a/>")
+    _write(tmp_path / "2024-02" / "1.xml", b"<a/>")
+    items = iter_paths([tmp_path])
+    assert Path(next(items).name).parent.name == "2024-01"
+    # A file that appears in a later folder while the first one is being read is still seen: the
+    # contents of later folders were not listed before the first message was handed out.
+    _write(tmp_path / "2024-02" / "2.xml", b"<a/>")
+    assert [Path(i.name).name for i in items] == ["1.xml", "2.xml"]
+
+
+def test_walk_order_is_the_order_of_sorting_all_paths(tmp_path):
+    for name in ["b/2.xml", "a.xml", "a/z.xml", "a/b/c.xml", "A.xml", "a-b.xml", "b.zip.xml"]:
+        _write(tmp_path / name, b"<a/>")
+    expected = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert [Path(i.name) for i in iter_paths([tmp_path])] == expected
+    assert count_candidates([tmp_path]) == len(expected)

@@ -81,7 +81,11 @@ def count_candidates(paths: list[Path]) -> int:
     for path in paths:
         if path.is_dir():
             for child in _walk(str(path)):
-                total += _count_file(Path(child))
+                lowered = child.lower()
+                if lowered.endswith(".xml"):
+                    total += 1
+                elif lowered.endswith(".zip"):
+                    total += _count_file(Path(child))
         elif path.is_file():
             total += _count_file(path)
     return total
@@ -104,7 +108,13 @@ def iter_paths(paths: list[Path]) -> Iterator[SourceItem]:
     for path in paths:
         if path.is_dir():
             for child in _walk(str(path)):
-                yield from _iter_file(Path(child), explicit=False)
+                lowered = child.lower()
+                if lowered.endswith(".xml"):
+                    # Read later, by load(): in the parser worker processes when there are any.
+                    yield SourceItem(child, None, path=child)
+                elif lowered.endswith(".zip"):
+                    yield from iter_zip(Path(child), name=child)
+                # Folders may hold other files (README, reports); only .xml and .zip are read.
         else:
             yield from _iter_file(path, explicit=True)
 
@@ -116,7 +126,6 @@ def _iter_file(path: Path, *, explicit: bool) -> Iterator[SourceItem]:
         return
     if suffix != ".xml" and not explicit:
         return  # folders may hold other files (README, reports); only .xml and .zip are read
-    # Read later, by load(): in the parser worker processes when there are any.
     yield SourceItem(str(path), None, path=str(path))
 
 

@@ -18,13 +18,13 @@ import datetime as dt
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from .iwmo import Header, ParsedMessage, Problem, RejectedMessage
+from .iwmo import Header, MessageType, ParsedMessage, Problem, RejectedMessage
 from .iwmo.identity import message_parties, storage_identity
 from .models import (
     AanleveringFact,
@@ -107,20 +107,29 @@ def _insert(cursor: Any, model: type[Model], columns: list[str], rows: list[Row]
     cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
-@dataclass(frozen=True, slots=True)
-class PreparedMessage:
-    """An accepted message as rows ready to insert (see :func:`prepare`).
+_HEADER_FIELDS = tuple(Header.__dataclass_fields__)
+
+
+class PreparedMessage(NamedTuple):
+    """An accepted message as rows ready to insert (see :func:`prepare`). A plain tuple of plain
+    values, so that sending it from a worker process costs little.
 
     ``raw`` holds the :data:`_RAW_COLS` values up to and including ``stored_xml`` (compressed); the
     writer adds the receipt time, batch and file name. ``facts`` are (table number in
-    :data:`FACT_TABLES`, row) pairs."""
+    :data:`FACT_TABLES`, row) pairs. ``header_values`` are the :class:`Header` fields in order,
+    the message type as its name."""
 
     sha256: str
     size: int
-    header: Header
+    header_values: tuple[Any, ...]
     identity: tuple[str, str, str]
     raw: Row
     facts: tuple[tuple[int, Row], ...]
+
+    @property
+    def header(self) -> Header:
+        message_type, *rest = self.header_values
+        return Header(MessageType(message_type), *rest)
 
 
 _RAW_COLS = [
@@ -277,7 +286,8 @@ def prepare(m: ParsedMessage) -> PreparedMessage:
         _s(h.original_berichtcode),
         compressed(m.stored_xml),
     )
-    return PreparedMessage(m.sha256, m.size, h, identity, raw, tuple(facts.rows))
+    header_values = (str(h.message_type), *(getattr(h, name) for name in _HEADER_FIELDS[1:]))
+    return PreparedMessage(m.sha256, m.size, header_values, identity, raw, tuple(facts.rows))
 
 
 def _problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:
