@@ -43,9 +43,9 @@ class NormStatus(models.TextChoices):
 class NormMethod(models.TextChoices):
     """How a historical norm is derived from the figures of the two previous years (KPIS.md)."""
 
-    POOLED = "pooled", _("Gepoold: Σ tellers ÷ Σ noemers")
-    P75 = "p75", _("P75 van de aanbieders (n ≥ 20)")
-    P90 = "p90", _("P90 van de aanbieders (n ≥ 20)")
+    POOLED = "pooled", _("Gepoold")
+    P75 = "p75", _("P75 (n ≥ 20)")
+    P90 = "p90", _("P90 (n ≥ 20)")
 
 
 class NormProposalStatus(models.TextChoices):

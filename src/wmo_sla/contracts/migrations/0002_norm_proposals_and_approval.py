@@ -63,9 +63,9 @@ class Migration(migrations.Migration):
                     "method",
                     models.CharField(
                         choices=[
-                            ("pooled", "Gepoold: Σ tellers ÷ Σ noemers"),
-                            ("p75", "P75 van de aanbieders (n ≥ 20)"),
-                            ("p90", "P90 van de aanbieders (n ≥ 20)"),
+                            ("pooled", "Gepoold"),
+                            ("p75", "P75 (n ≥ 20)"),
+                            ("p90", "P90 (n ≥ 20)"),
                         ],
                         max_length=10,
                         verbose_name="methode",
