@@ -50,6 +50,8 @@ MAIN_CODES: tuple[str, ...] = tuple(
 )
 ADMIN_CODES: tuple[str, ...] = ("K11s", "K11e", "K11ms", "K11me", "K11c", "K11l")
 K12_CODES: tuple[str, ...] = (*(f"K12-{r}" for r in K12_REASONS), "K12-z")
+#: Codes of the overview, the administratief-proces panel and the contract-compliance items.
+PANEL_CODES: tuple[str, ...] = (*MAIN_CODES, *ADMIN_CODES, "K9", "K13", "K13p")
 #: Codes that are counts: a month without a figure had none of those events (0) in the SPC series.
 _COUNT_CODES = frozenset(code for code, f in FIGURES.items() if f.unit == Unit.COUNT)
 
@@ -228,16 +230,18 @@ def sorted_periods(periods: Iterable[str]) -> list[str]:
 
 
 class _Hidden:
-    """``value_hidden_for`` per n, asked once per distinct n (it depends on user and n only)."""
+    """``value_hidden_for`` of this user, asked once per n below the small-numbers threshold and
+    once for all n at or above it (it depends on the user and on n < 5 only)."""
 
     def __init__(self, user: Any) -> None:
         self.user = user
         self.cache: dict[int, bool] = {}
 
     def __call__(self, n: int) -> bool:
-        if n not in self.cache:
-            self.cache[n] = value_hidden_for(self.user, Figure(n=n))
-        return self.cache[n]
+        key = min(n, SMALL_NUMBERS_HIDDEN_BELOW)
+        if key not in self.cache:
+            self.cache[key] = value_hidden_for(self.user, Figure(n=n))
+        return self.cache[key]
 
 
 def _view(hidden_for: _Hidden, row: dict[str, Any]) -> FigureView:
@@ -401,8 +405,12 @@ def profile_for(
     own_rows: list[dict[str, Any]] = []
     month_rows: list[dict[str, Any]] = []
     if run is not None:
-        own = _own(user, run, aanbieder).filter(referentiegroep=referentiegroep)
-        for row in own.filter(gemeente__in={gemeente, REGIO}).values(*_FIELDS):
+        own = _own(user, run, aanbieder).filter(
+            referentiegroep=referentiegroep,
+            gemeente__in={gemeente, REGIO},
+            kpi__in={*codes, *PANEL_CODES, *K12_CODES, *MONTHLY_CODES},
+        )
+        for row in own.values(*_FIELDS):
             if is_month_label(row["period"]):
                 if row["gemeente"] == REGIO and row["kpi"] in MONTHLY_CODES:
                     month_rows.append(row)
@@ -413,19 +421,29 @@ def profile_for(
     if period not in periods:
         period = quarters[-1] if quarters else (periods[-1] if periods else "")
     trend_codes = list(dict.fromkeys([*codes]))
-    panel_codes = [*MAIN_CODES, *ADMIN_CODES, "K9", "K13", "K13p"]
-    reference = (
-        reference_stats(
+    panel_codes = PANEL_CODES
+    reference: dict[tuple[str, str], Reference] = {}
+    if run is not None:
+        # Two narrow reads instead of one wide one: the trend codes over the quarters, and the
+        # panel codes in the chosen period (the (run, period, kpi) index is used for both).
+        reference = reference_stats(
             run=run,
             aanbieder=aanbieder,
             referentiegroep=referentiegroep,
             gemeente=gemeente,
-            codes={*trend_codes, *panel_codes},
-            periods={*quarters, period},
+            codes=trend_codes,
+            periods=quarters,
         )
-        if run is not None
-        else {}
-    )
+        reference.update(
+            reference_stats(
+                run=run,
+                aanbieder=aanbieder,
+                referentiegroep=referentiegroep,
+                gemeente=gemeente,
+                codes=panel_codes,
+                periods=[period],
+            )
+        )
     own_index = {(r["kpi"], r["period"]): r for r in own_rows}
 
     def view_of(code: str, label: str) -> FigureView | None:
