@@ -16,9 +16,13 @@ EXIT_FATAL = 2
 
 
 def _console() -> Any:
+    """Tables are wide: when the output is not a terminal (a pipe, a file), do not cut at 80."""
+    import sys
+
     from rich.console import Console
 
-    return Console(stderr=False, highlight=False, soft_wrap=True)
+    width = None if sys.stdout.isatty() else 200
+    return Console(stderr=False, highlight=False, soft_wrap=True, width=width)
 
 
 def _setup() -> None:
