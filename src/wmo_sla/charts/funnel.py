@@ -75,15 +75,17 @@ def render_funnel(
     n_max = max([p.n for p in points] + [c.n for c in curve] + [1])
     x = svg.LinearScale.nice(0, n_max, (frame.plot_left, frame.plot_right), include_zero=True)
 
-    # The y-range: the points, the norm and the limits from the smallest n shown on; shares stay
-    # within 0–100 %.
+    # The y-range: the points, the norm and the limits from n = 20 (or the smallest n shown) on;
+    # the wide limits at very small n are clipped at the plot edge. Shares stay within 0–100 %.
     n_from = max(1, min([p.n for p in points], default=1) // 2)
     shown = [c for c in curve if c.n >= n_from]
+    n_range = max(min([p.n for p in points], default=1), min(20, n_max))
     ys = [p.value for p in points]
     if target is not None:
         ys.append(target)
     for c in shown:
-        ys.extend((c.limits.lower_998, c.limits.upper_998))
+        if c.n >= n_range:
+            ys.extend((c.limits.lower_998, c.limits.upper_998))
     ys = [v for v in ys if math.isfinite(v)] or [0.0, 1.0]
     lo, hi = min(ys), max(ys)
     if percent:
