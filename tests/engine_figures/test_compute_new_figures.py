@@ -37,6 +37,7 @@ def test_new_figures_are_stored_and_exported(loaded):
     for figure in figures.filter(kpi__in=["K3", "K4"]):
         assert figure.value == pytest.approx(100 * figure.numerator / figure.denominator)
         assert figure.n == figure.denominator
+        assert figure.ci_low <= figure.value <= figure.ci_high  # Poisson interval, per 100
     # Observed ÷ expected on the generated declarations (80–100 % of the assigned volume).
     regio_year = figures.filter(kpi="K10oe", gemeente="regio", period="2023")
     assert regio_year.exists()

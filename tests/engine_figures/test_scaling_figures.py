@@ -297,3 +297,43 @@ def test_a_comparison_without_any_trajectory_is_not_an_event():
     )
     assert comparisons["trajectory_id"].to_list() == [None]
     assert _events(state, no_links)["numerator"].to_list() == [0.0]
+
+
+# --- interval ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("x", "lower", "upper"),
+    [  # exact (Garwood) 95 % limits: χ²(0.025; 2x)/2 and χ²(0.975; 2x + 2)/2
+        (0, 0.0, 3.6889),
+        (1, 0.0253, 5.5716),
+        (4, 1.0899, 10.2416),
+        (10, 4.7954, 18.3904),
+        (100, 81.3640, 121.6268),
+        (1000, 938.97, 1063.98),  # Byar's approximation above 100 events
+    ],
+)
+def test_poisson_interval(x, lower, upper):
+    from wmo_sla.engine.figures_scaling import poisson_interval
+
+    low, high = poisson_interval(x)
+    assert low == pytest.approx(lower, abs=1e-4 if x <= 100 else 0.05)
+    assert high == pytest.approx(upper, abs=1e-4 if x <= 100 else 0.05)
+
+
+def test_rates_carry_the_poisson_interval_per_100():
+    _, figures = _run()
+    row = figures.filter(
+        (pl.col("kpi") == "K3")
+        & (pl.col("referentiegroep") == "IB-REG")
+        & (pl.col("gemeente") == "regio")
+        & (pl.col("period") == "2024")
+    )
+    # 4 events among 10 active trajectories: 100 × [1.0899, 10.2416] ÷ 10.
+    assert row["ci_low"][0] == pytest.approx(10.899, abs=1e-3)
+    assert row["ci_high"][0] == pytest.approx(102.416, abs=1e-3)
+    zero = figures.filter(
+        (pl.col("kpi") == "K3") & (pl.col("referentiegroep") == "DB") & (pl.col("period") == "2024")
+    )
+    assert zero["ci_low"].to_list() == [0.0, 0.0]
+    assert zero["ci_high"][0] == pytest.approx(368.89, abs=0.01)  # 1 active trajectory

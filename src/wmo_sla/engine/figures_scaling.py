@@ -31,7 +31,10 @@ active trajectories get no figure.
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import polars as pl
 
@@ -39,11 +42,13 @@ from .figures import DIMS, FigureParams, _active_and_stand, _finish, _with_regio
 from .intensity import comparable_intensities, with_intensity
 from .periods import explode_periods
 from .state import TOEWIJZING_KEY, DerivedState
+from .stats import LEVEL_LET_OP, z_for_level
 from .trajectories import Trajectories, _product_map
 
 __all__ = [
     "ADMINISTRATIVE_REDEN_WIJZIGING",
     "ScalingParams",
+    "poisson_interval",
     "scaling_comparisons",
     "scaling_figures",
 ]
@@ -276,6 +281,69 @@ def scaling_comparisons(
     )
 
 
+_EXACT_UP_TO = 100  # events; above this Byar's approximation is within 0.1 % of the exact limits
+
+
+def _poisson_cdf(x: int, mu: float) -> float:
+    """P(X ≤ x) for X ~ Poisson(mu), summed in log space."""
+    if mu <= 0.0:
+        return 1.0
+    log_mu = math.log(mu)
+    return math.fsum(math.exp(k * log_mu - mu - math.lgamma(k + 1)) for k in range(x + 1))
+
+
+def _solve_decreasing(f: Callable[[float], float], target: float, hi: float) -> float:
+    """The mu in [0, hi] with f(mu) = target for a decreasing f, by bisection."""
+    lo = 0.0
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if mid in (lo, hi):
+            break
+        if f(mid) > target:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+@cache
+def poisson_interval(x: int, level: float = LEVEL_LET_OP) -> tuple[float, float]:
+    """Exact (Garwood) interval for the mean of a Poisson count x (kpi-research §5.5): lower =
+    χ²(α/2; 2x)/2, upper = χ²(1 − α/2; 2x + 2)/2; Byar's approximation above 100 events."""
+    alpha = 1.0 - level
+    if x > _EXACT_UP_TO:
+        z = z_for_level(level)
+        lower = x * (1 - 1 / (9 * x) - z / (3 * math.sqrt(x))) ** 3
+        y = x + 1
+        upper = y * (1 - 1 / (9 * y) + z / (3 * math.sqrt(y))) ** 3
+        return lower, upper
+    hi = x + 10.0 * math.sqrt(x + 1.0) + 10.0
+    upper = _solve_decreasing(lambda mu: _poisson_cdf(x, mu), alpha / 2, hi)
+    if x == 0:
+        return 0.0, upper
+    lower = _solve_decreasing(lambda mu: _poisson_cdf(x - 1, mu), 1 - alpha / 2, hi)
+    return lower, upper
+
+
+def _with_rate_interval(rates: pl.DataFrame) -> pl.DataFrame:
+    """ci_low / ci_high of 100 × events ÷ active: the Poisson interval of the events, scaled.
+    Computed once per distinct event count (a lookup), not per row."""
+    counts = sorted({int(v) for v in rates["numerator"].to_list()})
+    bounds = pl.DataFrame(
+        [(float(x), *poisson_interval(x)) for x in counts],
+        schema={"numerator": pl.Float64, "_low": pl.Float64, "_high": pl.Float64},
+        orient="row",
+    )
+    return (
+        rates.join(bounds, on="numerator", how="left")
+        .with_columns(
+            (100 * pl.col("_low") / pl.col("denominator")).alias("ci_low"),
+            (100 * pl.col("_high") / pl.col("denominator")).alias("ci_high"),
+        )
+        .drop("_low", "_high")
+    )
+
+
 def scaling_figures(
     state: DerivedState,
     trajectories: Trajectories,
@@ -285,8 +353,9 @@ def scaling_figures(
     *,
     active: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """K3 and K4 figure rows. ``active``: the K2a figure rows when the caller already has them
-    (else computed here from the trajectories)."""
+    """K3 and K4 figure rows with their 95 % interval (``ci_low``, ``ci_high``: exact Poisson
+    interval of the events per 100 active trajectories). ``active``: the K2a figure rows when the
+    caller already has them (else computed here from the trajectories)."""
     if active is None:
         active, _ = _active_and_stand(
             trajectories.trajectories, FigureParams(as_of=params.as_of, gap_days=params.gap_days)
@@ -328,4 +397,4 @@ def scaling_figures(
             )
         )
         parts.append(_finish(rate, code))
-    return pl.concat(parts).sort(["kpi", *DIMS])
+    return _with_rate_interval(pl.concat(parts)).sort(["kpi", *DIMS])
