@@ -45,7 +45,7 @@ from .figures import (
     empty_figures,
     log_mean_exprs,
 )
-from .periods import explode_periods, periods_between
+from .periods import explode_periods, label_exprs, periods_between
 from .state import DerivedState
 from .trajectories import TEMPORARY_REASON, Trajectories
 
@@ -356,8 +356,26 @@ def k10_spread(state: DerivedState, trajectories: Trajectories) -> pl.DataFrame:
         - pl.max_horizontal("periode_begin", "period_start")
     ).dt.total_days() + 1
     span = (pl.col("periode_eind") - pl.col("periode_begin")).dt.total_days() + 1
+    periods = periods_between(first, last)
+    # A line no longer than the shortest period (nearly all: a ProductPeriode is a month or
+    # shorter) overlaps only the periods of its first and its last day; longer lines are paired
+    # with every period. This avoids a lines × periods cross join (national scale: ~10^7 lines).
+    shortest = periods.select(
+        ((pl.col("period_end") - pl.col("period_start")).dt.total_days() + 1).min()
+    ).item()
+    short = span <= shortest
+    begin_end = pl.concat_list(
+        [*label_exprs(pl.col("periode_begin")), *label_exprs(pl.col("periode_eind"))]
+    )
+    by_label = (
+        lines.filter(short)
+        .with_columns(begin_end.list.unique().alias("period"))
+        .explode("period")
+        .join(periods, on="period", how="inner")
+    )
+    by_cross = lines.filter(~short).join(periods, how="cross").select(by_label.columns)
     return (
-        lines.join(periods_between(first, last), how="cross")
+        pl.concat([by_label, by_cross])
         .with_columns(overlap.alias("overlap"), span.alias("span"))
         .filter(pl.col("overlap") > 0)
         .with_columns(
