@@ -186,6 +186,8 @@ def test_k12_stacked_bar_against_the_pooled_reference_group(client, world):
     assert "60,0 %" in row19 and ">6<" in row19 and "50,0 %" in row19
     row38 = table.split("38 – overstap naar andere aanbieder")[1].split("</tr>")[0]
     assert "0,0 %" in row38 and "50,0 %" in row38
+    row21 = table.split("21 – eenzijdig door cliënt")[1].split("</tr>")[0]
+    assert "40,0 %" in row21 and "0,0 %" in row21.split("40,0 %")[1]  # no peer ended with 21
     assert "app-chart--bars" in page
 
 

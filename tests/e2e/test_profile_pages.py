@@ -78,7 +78,7 @@ def test_contract_manager_opens_a_profile(
     )
     assert_no_serious_axe_violations(page, "profiel-contractmanager")
     # Choose another period with the form (keyboard reachable select + button).
-    page.get_by_label("Periode").select_option("2024Q2")
+    page.get_by_label("Periode", exact=True).select_option("2024Q2")
     page.get_by_role("button", name="Toon").click()
     page.get_by_role("heading", name="Kengetallen 2024Q2 tegen norm en referentiegroep").wait_for()
 

@@ -494,10 +494,11 @@ def profile_for(
         for code in K12_CODES
         if k12_own[code] is not None or code in k12_ref
     ]
-    if k12_total is not None:
-        for bar in k12:
-            if bar.own is None:
-                bar.own, bar.own_count = 0.0, 0
+    for bar in k12:  # a reason absent from a shown distribution has share 0
+        if k12_total is not None and bar.own is None:
+            bar.own, bar.own_count = 0.0, 0
+        if k12_ref and bar.reference is None:
+            bar.reference = 0.0
     spc = (
         [_spc_series(hidden_for, run, month_rows, code) for code in MONTHLY_CODES]
         if run is not None

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from wmo_sla.accounts.roles import Capability
 from wmo_sla.charts.bars import Bar, BarLabels, Segment, render_stacked_bars
 from wmo_sla.charts.spc import SpcLabels, render_spc
-from wmo_sla.charts.svg import nl_number
 from wmo_sla.charts.trend import TrendLabels, TrendPoint, render_trend
 from wmo_sla.contracts.selectors import aanbieder_get
 from wmo_sla.kpis.registry import FIGURES, KPIS, Direction, Unit
@@ -61,12 +60,6 @@ def _percent(code: str) -> bool:
     return FIGURES[code].unit == Unit.SHARE
 
 
-def _fmt(code: str) -> Any:
-    if _percent(code):
-        return None
-    return lambda v: nl_number(v, 0 if abs(v) >= 10 else 1)
-
-
 def _trend_chart(trend: Trend, aanbieder_name: str) -> str:
     points = [
         TrendPoint(
@@ -103,7 +96,6 @@ def _trend_chart(trend: Trend, aanbieder_name: str) -> str:
         ),
         id_prefix=f"trend-{trend.code}",
         percent=_percent(trend.code),
-        fmt=_fmt(trend.code),
     )
 
 
@@ -192,7 +184,6 @@ def _spc_context(series: SpcSeries, aanbieder_name: str) -> dict[str, Any]:
         id_prefix=f"spc-{series.code}",
         norm=series.norm,
         percent=_percent(series.code),
-        fmt=_fmt(series.code),
     )
     return context
 

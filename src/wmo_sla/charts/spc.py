@@ -9,6 +9,7 @@ points as blue circles. The page names each special cause in words and lists the
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -56,7 +57,7 @@ def render_spc(
 
     body: list[str] = [svg.y_axis(y, frame, fmt=y_fmt, label=labels.y_label)]
     axis = [svg.line(frame.plot_left, frame.plot_bottom, frame.plot_right, frame.plot_bottom)]
-    every = max(1, len(categories) // 12 + (1 if len(categories) % 12 else 0))
+    every = max(1, math.ceil(len(categories) / 8))  # at most eight labels: they must not overlap
     for index, label in enumerate(categories):
         if index % every == 0:
             axis.append(svg.line(cx(index), frame.plot_bottom, cx(index), frame.plot_bottom + 5))
