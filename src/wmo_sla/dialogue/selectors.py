@@ -21,7 +21,7 @@ from wmo_sla.benchmark.selectors import (
     value_hidden_for,
 )
 from wmo_sla.benchmark.selectors_profile import k12_reference, reference_stats
-from wmo_sla.contracts.models import Aanbieder
+from wmo_sla.contracts.models import Aanbieder, AgbCode
 from wmo_sla.engine.periods import is_period_label, period_bounds
 from wmo_sla.kpis.models import ComputationRun, Figure
 from wmo_sla.kpis.registry import FIGURES, K12_REASONS
@@ -29,6 +29,7 @@ from wmo_sla.kpis.registry import FIGURES, K12_REASONS
 from .models import (
     OPEN_AFSPRAAK_STATUSES,
     Toelichting,
+    ToelichtingEvent,
     ToelichtingReactie,
     ToelichtingStatus,
     ToelichtingVersie,
@@ -85,6 +86,17 @@ def _own_aanbieder_id(user: Any) -> int | None:
     return None
 
 
+def figures_of_aanbieder(
+    *, user: Any, run: ComputationRun | None, aanbieder_id: int
+) -> QuerySet[Figure]:
+    """The visible figures of one aanbieder. Also filtered on its AGB codes (a figure carries the
+    aanbieder's first code) so SQLite/PostgreSQL use the (run, aanbieder_agb, period) index."""
+    codes = list(AgbCode.objects.filter(aanbieder_id=aanbieder_id).values_list("code", flat=True))
+    return figures_for(user=user, run=run).filter(
+        aanbieder_id=aanbieder_id, aanbieder_agb__in=codes
+    )
+
+
 # --- Toelichtingen -------------------------------------------------------------------------
 
 
@@ -94,8 +106,8 @@ def flagged_figures_for(*, user: Any, run: ComputationRun | None) -> QuerySet[Fi
     if own is None:
         return Figure.objects.none()
     return (
-        figures_for(user=user, run=run)
-        .filter(FLAGGED, aanbieder_id=own, n__gte=SMALL_NUMBERS_HIDDEN_BELOW)
+        figures_of_aanbieder(user=user, run=run, aanbieder_id=own)
+        .filter(FLAGGED, n__gte=SMALL_NUMBERS_HIDDEN_BELOW)
         .order_by("-period", "kpi", "referentiegroep", "gemeente")
     )
 
@@ -298,7 +310,7 @@ def meeting_pack(*, user: Any, gesprek: Voortgangsgesprek) -> MeetingPack:
     """Everything the meeting about ``gesprek.period`` with ``gesprek.aanbieder`` needs."""
     run = current_run()
     pack = MeetingPack(gesprek=gesprek, run=run)
-    own = figures_for(user=user, run=run).filter(aanbieder_id=gesprek.aanbieder_id)
+    own = figures_of_aanbieder(user=user, run=run, aanbieder_id=gesprek.aanbieder_id)
 
     period_figures = list(
         own.filter(period=gesprek.period, gemeente="regio", kpi__in=PACK_CODES).order_by(
@@ -382,14 +394,34 @@ def meeting_pack(*, user: Any, gesprek: Voortgangsgesprek) -> MeetingPack:
         for t in toelichtingen_visible_to(user).filter(aanbieder_id=gesprek.aanbieder_id)
         if _within(t.period, gesprek.period)
     ]
+    # Versions, submissions and responses of all these explanations in three queries.
+    ids = [t.pk for t in toelichtingen]
+    versies_by: dict[int, list[ToelichtingVersie]] = defaultdict(list)
+    for versie in ToelichtingVersie.objects.filter(toelichting_id__in=ids).order_by("number"):
+        versies_by[versie.toelichting_id].append(versie)
+    submitted = set(
+        ToelichtingEvent.objects.filter(
+            toelichting_id__in=ids, to_status=ToelichtingStatus.INGEDIEND
+        ).values_list("versie_id", flat=True)
+    )
+    reacties_by: dict[int, list[ToelichtingReactie]] = defaultdict(list)
+    for reactie in (
+        ToelichtingReactie.objects.filter(toelichting_id__in=ids)
+        .select_related("versie")
+        .order_by("created_at", "id")
+    ):
+        reacties_by[reactie.toelichting_id].append(reactie)
+    municipal = is_municipal(user)
     for toelichting in toelichtingen:
-        versies = versies_visible(user=user, toelichting=toelichting)
+        versies = versies_by[toelichting.pk]
+        if municipal:
+            versies = [v for v in versies if v.pk in submitted]
         pack.explanations.append(
             ExplanationItem(
                 toelichting=toelichting,
                 status=status_label_for(user, toelichting),
                 versie=versies[-1] if versies else None,
-                reacties=reacties_of(toelichting),
+                reacties=reacties_by[toelichting.pk],
             )
         )
 

@@ -43,12 +43,13 @@ def _gemeente_names() -> dict[str, str]:
 @require_capability(Capability.WRITE_TOELICHTING)
 def mijn_signalen(request: HttpRequest) -> HttpResponse:
     run = current_run()
-    flagged = selectors.flagged_figures_for(user=request.user, run=run)
-    periods = sorted(set(flagged.values_list("period", flat=True)), reverse=True)
+    # One read: an aanbieder has a few hundred flagged figures at most; periods come from them.
+    flagged = list(selectors.flagged_figures_for(user=request.user, run=run))
+    periods = sorted({f.period for f in flagged}, reverse=True)
     chosen = request.GET.get("periode") or (periods[0] if periods else ALL_PERIODS)
     if chosen != ALL_PERIODS and chosen not in periods:
         chosen = periods[0] if periods else ALL_PERIODS
-    rows = list(flagged if chosen == ALL_PERIODS else flagged.filter(period=chosen))
+    rows = flagged if chosen == ALL_PERIODS else [f for f in flagged if f.period == chosen]
     toelichtingen = selectors.toelichtingen_by_identity(user=request.user, figures=rows)
     items = []
     for figure in rows:
