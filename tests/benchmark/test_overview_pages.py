@@ -8,6 +8,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.urls import reverse
 
 import openpyxl
@@ -26,6 +27,13 @@ from tests.factories import (
 
 from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.models import AuditEvent
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Periods per run are cached; test databases reuse run ids."""
+    cache.clear()
+
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
+
 import pytest
 
 from tests.factories import (
@@ -14,6 +16,13 @@ from tests.factories import (
     ReferentiegroepFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Periods per run are cached; test databases reuse run ids."""
+    cache.clear()
+
 
 pytestmark = pytest.mark.e2e
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.urls import reverse
 
 import pytest
@@ -20,6 +21,13 @@ from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.models import AuditEvent
 from wmo_sla.publication.models import Publication
 from wmo_sla.publication.services import save_publication
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Periods per run are cached; test databases reuse run ids."""
+    cache.clear()
+
 
 pytestmark = pytest.mark.django_db
 

@@ -18,6 +18,7 @@ from wmo_sla.accounts.roles import Capability
 from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.services import audit_log
 from wmo_sla.charts.funnel import FunnelLabels, FunnelPoint, SignalName, render_funnel
+from wmo_sla.kpis.models import ComputationRun
 from wmo_sla.kpis.registry import FIGURES, KPIS, Unit
 from wmo_sla.web.decorators import require_capability
 
@@ -116,8 +117,7 @@ def _headers(
     return headers
 
 
-def _form(request: HttpRequest) -> tuple[OverviewFilterForm, list[str]]:
-    run = current_run()
+def _form(request: HttpRequest, run: ComputationRun | None) -> tuple[OverviewFilterForm, list[str]]:
     periods = periods_of(run)
     return OverviewFilterForm(request.GET, periods=periods), periods
 
@@ -125,7 +125,7 @@ def _form(request: HttpRequest) -> tuple[OverviewFilterForm, list[str]]:
 @require_capability(Capability.VIEW_BENCHMARK)
 def overview_page(request: HttpRequest) -> HttpResponse:
     run = current_run()
-    form, periods = _form(request)
+    form, periods = _form(request, run)
     context: dict[str, Any] = {"form": form, "run": run, "has_figures": bool(periods)}
     status = 200
     if periods and form.is_valid():
@@ -155,7 +155,7 @@ def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     run = current_run()
-    form, periods = _form(request)
+    form, periods = _form(request, run)
     if not periods or not form.is_valid():
         return render(
             request,
@@ -247,7 +247,7 @@ def funnel_page(request: HttpRequest, kpi: str) -> HttpResponse:
     if kpi not in FIGURES:
         raise Http404(_("Onbekend kengetal."))
     run = current_run()
-    form, periods = _form(request)
+    form, periods = _form(request, run)
     definition = FIGURES[kpi]
     context: dict[str, Any] = {
         "form": form,
