@@ -91,6 +91,7 @@ def test_provider_explains_and_contract_manager_responds_plans_and_downloads_the
     page.get_by_role("button", name="Reactie plaatsen").click()
     page.get_by_text("Uw reactie is opgeslagen").wait_for()
     assert page.locator("#toelichting-status").inner_text() == "Beantwoord door de gemeente"
+    assert_no_serious_axe_violations(page, "toelichting-beantwoord")
 
     # … plans a meeting …
     page.goto(f"{live_server.url}/voortgangsgesprekken/")
@@ -123,3 +124,8 @@ def test_provider_explains_and_contract_manager_responds_plans_and_downloads_the
     assert download.suggested_filename.startswith("gesprekspakket-2024Q3-20241114")
     data = target.read_bytes()
     assert data.startswith(b"%PDF-1.7") and len(data) > 5_000
+
+    # The agreement is on the list of open agreements.
+    page.goto(f"{live_server.url}/verbeterafspraken/")
+    assert page.get_by_role("rowheader", name="Uitval terugdringen").is_visible()
+    assert_no_serious_axe_violations(page, "verbeterafspraken")
