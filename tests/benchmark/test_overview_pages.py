@@ -207,6 +207,7 @@ def test_referentiegroep_of_another_contract_falls_back_with_a_notice(client, wo
         reverse("benchmark:overview"), {"contract": "IB", "referentiegroep": "BW"}
     ).content.decode()
     assert "Referentiegroep BW hoort niet bij contract IB" in html
+    assert '<option value="IB-REG" selected>' in html
     assert _rows(html) == ["Alfa Zorg", "Bravo Zorg", "Charlie Zorg"]
 
 

@@ -107,6 +107,9 @@ class OverviewFilterForm(forms.Form):
                 }
             referentiegroep = groups[0] if groups else ""
         codes = tuple(data.get("kpi") or DEFAULT_CODES)
+        # Show what is in effect in the form (the select then names the fallback, not "first").
+        self.data["referentiegroep"] = referentiegroep
+        self.data["gemeente"] = data.get("gemeente") or REGIO
         return Selection(
             period=data["period"],
             contract=contract,
