@@ -48,6 +48,7 @@ class OverviewFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, periods: list[str], **kwargs: Any) -> None:
         data = data.copy() if data is not None else {}
+        self._mutable_data: Any = data
         self.contracts = {c.code: c for c in contracts_all()}
         if not data.get("period") and periods:
             data["period"] = default_period(periods)
@@ -108,8 +109,8 @@ class OverviewFilterForm(forms.Form):
             referentiegroep = groups[0] if groups else ""
         codes = tuple(data.get("kpi") or DEFAULT_CODES)
         # Show what is in effect in the form (the select then names the fallback, not "first").
-        self.data["referentiegroep"] = referentiegroep
-        self.data["gemeente"] = data.get("gemeente") or REGIO
+        self._mutable_data["referentiegroep"] = referentiegroep
+        self._mutable_data["gemeente"] = data.get("gemeente") or REGIO
         return Selection(
             period=data["period"],
             contract=contract,
