@@ -371,3 +371,15 @@ def test_pack_shows_trend_chart_and_anonymous_reference_median(client, dialogue)
     assert "K8 mediaan referentiegroep" in page and "22,5 %" in page
     assert "Peer 0" not in page and OTHER_NAME not in page
     assert 'role="img"' in page and "K8 Beëindigd zonder doelen per kwartaal" in page
+
+
+def test_detail_shows_the_status_history(client, dialogue):
+    toelichting = _submit(dialogue)
+    services.toelichting_respond(actor=dialogue.cm, toelichting=toelichting, tekst="Ok")
+    client.force_login(dialogue.provider)
+    page = client.get(
+        reverse("dialogue:toelichting_detail", args=[toelichting.pk])
+    ).content.decode()
+    history = page.split('id="toelichting-geschiedenis"')[1].split("</table>")[0]
+    assert history.count("<tr") == 4  # header + concept, ingediend, beantwoord
+    assert "beantwoord" in history and "gemeente" in history and "aanbieder" in history

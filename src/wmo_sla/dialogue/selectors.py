@@ -180,6 +180,11 @@ def reacties_of(toelichting: Toelichting) -> list[ToelichtingReactie]:
     return list(toelichting.reacties.select_related("author", "versie").order_by("created_at"))
 
 
+def events_of(toelichting: Toelichting) -> list[ToelichtingEvent]:
+    """The status history, oldest first (append-only rows)."""
+    return list(toelichting.events.select_related("actor", "versie").order_by("timestamp", "id"))
+
+
 def status_label_for(user: Any, toelichting: Toelichting | None) -> str:
     """The status in words; the gemeente sees a revision in progress as such, not as a draft."""
     if toelichting is None:

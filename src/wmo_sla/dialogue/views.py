@@ -217,6 +217,7 @@ def toelichting_detail(request: HttpRequest, toelichting_id: int) -> HttpRespons
             "name": selectors.figure_name(toelichting.kpi),
             "versies": list(reversed(versies)),
             "reacties": selectors.reacties_of(toelichting),
+            "events": selectors.events_of(toelichting),
             "form": form,
             "reactie_form": ReactieForm() if may_respond else None,
             "gemeenten": _gemeente_names(),
@@ -259,6 +260,7 @@ def toelichting_respond(request: HttpRequest, toelichting_id: int) -> HttpRespon
                 reversed(selectors.versies_visible(user=request.user, toelichting=toelichting))
             ),
             "reacties": selectors.reacties_of(toelichting),
+            "events": selectors.events_of(toelichting),
             "form": None,
             "reactie_form": form,
             "gemeenten": _gemeente_names(),
