@@ -33,13 +33,27 @@ AANBIEDER_B = "Thuishulp Bravo"
 EXPECTED_NAV = {
     "contractmanager": [
         "Start",
+        "Overzicht",
+        "Toelichtingen",
+        "Voortgangsgesprekken",
         "Contracten",
         "Aanbieders",
+        "Normen",
         "KPI-definities",
         "Berichten inlezen",
+        "Publicatie",
         "Beheer",
     ],
-    "analist": ["Start", "Contracten", "Aanbieders", "KPI-definities"],
+    "analist": [
+        "Start",
+        "Overzicht",
+        "Toelichtingen",
+        "Voortgangsgesprekken",
+        "Contracten",
+        "Aanbieders",
+        "Normen",
+        "KPI-definities",
+    ],
     "beheerder": [
         "Start",
         "Contracten",
@@ -50,7 +64,15 @@ EXPECTED_NAV = {
         "Auditlog",
         "Beheer",
     ],
-    "aanbieder": ["Start", "Contracten", "Mijn organisatie", "KPI-definities"],
+    "aanbieder": [
+        "Start",
+        "Mijn prestaties",
+        "Mijn signalen",
+        "Voortgangsgesprekken",
+        "Contracten",
+        "Mijn organisatie",
+        "KPI-definities",
+    ],
 }
 EXPECTED_HEADING = {
     "contractmanager": "Start – contractmanagement",

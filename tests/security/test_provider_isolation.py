@@ -311,9 +311,7 @@ def test_probe_is_not_vacuous_contractmanager_does_see_the_other_provider(client
     client.force_login(world.contractmanager)
     urls, _ = _urls_for(world)
     seen = [
-        url
-        for url in urls
-        if _leaks(client.get(url, follow=True).content.decode(errors="replace"))
+        url for url in urls if _leaks(client.get(url, follow=True).content.decode(errors="replace"))
     ]
     assert reverse("web:aanbieder_list") in seen
     assert reverse("api:aanbieder_list") in seen

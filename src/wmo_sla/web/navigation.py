@@ -18,25 +18,36 @@ class NavItem:
     key: str
     label: str | Promise
     url_name: str
-    capability: Capability | None  # None: every logged-in user
+    capabilities: tuple[Capability, ...]  # any one of them; empty: every logged-in user
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
 
+_C = Capability
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("home", _("Start"), "web:home", None),
-    NavItem("contracts", _("Contracten"), "web:contract_list", Capability.VIEW_CONTRACTS),
-    NavItem("aanbieders", _("Aanbieders"), "web:aanbieder_list", Capability.VIEW_ALL_AANBIEDERS),
-    NavItem("own", _("Mijn organisatie"), "web:own_aanbieder", Capability.VIEW_OWN_AANBIEDER),
-    NavItem("kpis", _("KPI-definities"), "web:kpi_definitions", Capability.VIEW_KPI_DEFINITIONS),
-    NavItem("ingest", _("Berichten inlezen"), "ingest:upload", Capability.INGEST),
+    NavItem("home", _("Start"), "web:home", ()),
+    NavItem("overview", _("Overzicht"), "benchmark:overview", (_C.VIEW_BENCHMARK,)),
+    NavItem("portal", _("Mijn prestaties"), "benchmark:portal", (_C.VIEW_OWN_AANBIEDER,)),
+    NavItem("signals", _("Mijn signalen"), "dialogue:mijn_signalen", (_C.WRITE_TOELICHTING,)),
     NavItem(
-        "unknown", _("Onbekende partijen"), "ingest:unknown_parties", Capability.VIEW_QUARANTINE
+        "toelichtingen",
+        _("Toelichtingen"),
+        "dialogue:toelichting_list",
+        (_C.RESPOND_TOELICHTING, _C.VIEW_BENCHMARK),
     ),
-    NavItem("audit", _("Auditlog"), "admin:audit_auditevent_changelist", Capability.VIEW_AUDIT_LOG),
-    NavItem("admin", _("Beheer"), "admin:index", Capability.USE_ADMIN),
+    NavItem("meetings", _("Voortgangsgesprekken"), "dialogue:gesprek_list", (_C.VIEW_MEETINGS,)),
+    NavItem("contracts", _("Contracten"), "web:contract_list", (_C.VIEW_CONTRACTS,)),
+    NavItem("aanbieders", _("Aanbieders"), "web:aanbieder_list", (_C.VIEW_ALL_AANBIEDERS,)),
+    NavItem("own", _("Mijn organisatie"), "web:own_aanbieder", (_C.VIEW_OWN_AANBIEDER,)),
+    NavItem("norms", _("Normen"), "web:norms_overview", (_C.APPROVE_NORMS, _C.VIEW_BENCHMARK)),
+    NavItem("kpis", _("KPI-definities"), "web:kpi_definitions", (_C.VIEW_KPI_DEFINITIONS,)),
+    NavItem("ingest", _("Berichten inlezen"), "ingest:upload", (_C.INGEST,)),
+    NavItem("unknown", _("Onbekende partijen"), "ingest:unknown_parties", (_C.VIEW_QUARANTINE,)),
+    NavItem("publication", _("Publicatie"), "publication:manage_list", (_C.MANAGE_PUBLICATION,)),
+    NavItem("audit", _("Auditlog"), "admin:audit_auditevent_changelist", (_C.VIEW_AUDIT_LOG,)),
+    NavItem("admin", _("Beheer"), "admin:index", (_C.USE_ADMIN,)),
 )
 
 
@@ -46,5 +57,5 @@ def nav_items_for(user: Any) -> list[NavItem]:
     return [
         item
         for item in NAV_ITEMS
-        if item.capability is None or has_capability(user, item.capability)
+        if not item.capabilities or any(has_capability(user, c) for c in item.capabilities)
     ]
