@@ -20,7 +20,8 @@ from .iwmo import ParsedMessage, Pseudonymizer, RejectedMessage, SchemaSet, pars
 from .sources import SourceItem, load
 from .writer import PreparedMessage, compressed, prepare
 
-Result = tuple[str, PreparedMessage | RejectedMessage | None, SourceItem]
+# (name, result, the item when it could not be read at all: result None)
+Result = tuple[str, PreparedMessage | RejectedMessage | None, SourceItem | None]
 
 _worker_pseudonymizer: Pseudonymizer | None = None
 _worker_schemas: SchemaSet | None = None
@@ -32,11 +33,12 @@ def _init_worker(key: bytes, xsd_dir: str | None) -> None:
     _worker_schemas = SchemaSet.from_directory(Path(xsd_dir)) if xsd_dir else None
 
 
-def _parse_chunk(items: list[SourceItem]) -> list[Result]:
+def _parse_chunk(fields: list[tuple[str, bytes | None, str | None, str | None]]) -> list[Result]:
+    """Items arrive and results leave as plain tuples: cheaper to send than dataclasses."""
     assert _worker_pseudonymizer is not None
     out: list[Result] = []
-    for item in items:
-        item = load(item)
+    for name, data, error, path in fields:
+        item = load(SourceItem(name, data, error, path))
         if item.data is None:
             out.append((item.name, None, item))
             continue
@@ -56,8 +58,7 @@ def _parse_chunk(items: list[SourceItem]) -> list[Result]:
             )
         else:
             prepared = result
-        # The bytes are not needed any more; don't send them back.
-        out.append((item.name, prepared, SourceItem(item.name, None, item.error)))
+        out.append((item.name, prepared, None))
     return out
 
 
@@ -78,7 +79,7 @@ def parse_in_workers(
         exhausted = False
         while True:
             while not exhausted and len(pending) < window:
-                chunk = list(islice(iterator, chunk_size))
+                chunk = [(i.name, i.data, i.error, i.path) for i in islice(iterator, chunk_size)]
                 if not chunk:
                     exhausted = True
                     break

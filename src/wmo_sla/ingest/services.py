@@ -136,7 +136,10 @@ def batch_transition(*, batch: IngestBatch, to: BatchStatus, note: str = "") -> 
 
 def _parse_items(
     items: Iterable[SourceItem],
-) -> Iterator[tuple[str, ParsedMessage | PreparedMessage | RejectedMessage | None, SourceItem]]:
+) -> Iterator[
+    tuple[str, ParsedMessage | PreparedMessage | RejectedMessage | None, SourceItem | None]
+]:
+    """(name, parse result, the item itself when it could not be read: result None)."""
     workers = settings.WMO_SLA_INGEST_WORKERS
     if workers > 1:
         from .parallel import parse_in_workers
@@ -189,7 +192,11 @@ def run_batch(
         for name, result, item in _parse_items(items):
             report.files += 1
             report.messages += 1
-            chunk.append((name, result if result is not None else _source_rejection(item)))
+            if result is None:
+                assert item is not None
+                chunk.append((name, _source_rejection(item)))
+            else:
+                chunk.append((name, result))
             if len(chunk) >= chunk_size:
                 _flush(batch, chunk, report)
                 chunk = []
