@@ -27,6 +27,7 @@ from tests.factories import (
 
 from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.models import AuditEvent
+from wmo_sla.kpis.models import Figure
 
 
 @pytest.fixture(autouse=True)
@@ -111,7 +112,9 @@ def world() -> World:
 def _rows(html: str) -> list[str]:
     """The aanbieder names in the table body, in page order."""
     body = html.split('<tbody class="utrecht-table__body">', 1)[1].split("</tbody>", 1)[0]
-    return re.findall(r'<th scope="row" class="utrecht-table__header-cell">([^<]+)<', body)
+    return re.findall(
+        r'<th scope="row" class="utrecht-table__header-cell">(?:<a [^>]*>)?([^<]+)<', body
+    )
 
 
 @pytest.mark.parametrize(
@@ -293,7 +296,7 @@ def test_funnel_page_shows_points_limits_table_and_definition(client, world):
     assert any(p.startswith("Alfa Zorg: 15,0 % (n = 20)") for p in points)
     # Fewer than 5 aanbieders: exact binomial limits; at n = 20 around 10 %: 22,8 % / 33,5 %.
     assert "binomiaal-exact" in html
-    alfa_row = html.split("Alfa Zorg</th>", 1)[1].split("</tr>", 1)[0]
+    alfa_row = html.split("Alfa Zorg</a>", 1)[1].split("</tr>", 1)[0]
     assert "22,8 %" in alfa_row and "33,5 %" in alfa_row
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="group"' in html
 
@@ -304,3 +307,21 @@ def test_funnel_for_a_figure_without_limits_and_unknown_code(client, world):
     assert response.status_code == 200
     assert "Geen kengetallen voor deze selectie" in response.content.decode()
     assert client.get(reverse("benchmark:funnel", args=["K99"])).status_code == 404
+
+
+def test_figures_link_to_their_drilldown_and_aanbieders_to_their_profile(client, world):
+    """The contract manager reaches the units behind each figure; the analist (no drill-down
+    right) gets no such links, but both reach the aanbieder's profile."""
+    alfa_k8 = Figure.objects.get(
+        aanbieder=world.alfa, kpi="K8", period="2024Q3", gemeente="regio", referentiegroep="IB-REG"
+    )
+    drilldown = reverse("benchmark:figure_members", args=[alfa_k8.pk])
+    profile = reverse("benchmark:profile", args=[world.alfa.pk])
+    client.force_login(UserFactory(contractmanager=True))
+    html = client.get(reverse("benchmark:overview"), {"contract": "IB"}).content.decode()
+    assert f'href="{drilldown}"' in html and f'href="{profile}"' in html
+    funnel = client.get(reverse("benchmark:funnel", args=["K8"]), {"contract": "IB"})
+    assert f'href="{drilldown}"' in funnel.content.decode()
+    client.force_login(UserFactory(analist=True))
+    html = client.get(reverse("benchmark:overview"), {"contract": "IB"}).content.decode()
+    assert "onderbouwing" not in html and f'href="{profile}"' in html

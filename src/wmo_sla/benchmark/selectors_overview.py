@@ -129,6 +129,7 @@ class Selection:
 
 @dataclass(frozen=True)
 class Cell:
+    figure_id: int
     code: str
     value: float | None
     n: int
@@ -188,6 +189,7 @@ def parse_sort(sort: str, codes: tuple[str, ...]) -> tuple[str, str]:
 def _cell(user: Any, figure: Figure) -> Cell:
     hidden = value_hidden_for(user, figure)
     return Cell(
+        figure_id=figure.pk,
         code=figure.kpi,
         value=None if hidden else figure.value,
         n=figure.n,

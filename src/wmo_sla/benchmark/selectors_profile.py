@@ -106,6 +106,8 @@ class FigureView:
     numerator: float | None = None
     denominator: float | None = None
     reference: Reference = field(default_factory=Reference)
+    figure_id: int | None = None
+    figure: Figure | None = None  # the stored row, for links (drill-down, toelichting)
 
     @property
     def name(self) -> str:
@@ -261,6 +263,7 @@ def _view(hidden_for: _Hidden, row: dict[str, Any]) -> FigureView:
         hidden=hidden,
         numerator=None if hidden else row["numerator"],
         denominator=None if hidden else row["denominator"],
+        figure_id=row["id"],
     )
 
 
@@ -528,3 +531,11 @@ def profile_for(
             },
         },
     )
+
+
+def attach_figure_rows(*, user: Any, run: ComputationRun | None, views: list[FigureView]) -> None:
+    """Give each view its stored Figure row (read through ``figures_for``, so scoped)."""
+    ids = [v.figure_id for v in views if v.figure_id is not None]
+    rows = figures_for(user=user, run=run).in_bulk(ids) if ids else {}
+    for view in views:
+        view.figure = rows.get(view.figure_id) if view.figure_id is not None else None

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from wmo_sla.accounts.roles import Capability
+from wmo_sla.accounts.roles import Capability, has_capability
 from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.services import audit_log
 from wmo_sla.charts.funnel import FunnelLabels, FunnelPoint, SignalName, render_funnel
@@ -126,7 +126,12 @@ def _form(request: HttpRequest, run: ComputationRun | None) -> tuple[OverviewFil
 def overview_page(request: HttpRequest) -> HttpResponse:
     run = current_run()
     form, periods = _form(request, run)
-    context: dict[str, Any] = {"form": form, "run": run, "has_figures": bool(periods)}
+    context: dict[str, Any] = {
+        "form": form,
+        "run": run,
+        "has_figures": bool(periods),
+        "can_drilldown": has_capability(request.user, Capability.VIEW_DRILLDOWN),
+    }
     status = 200
     if periods and form.is_valid():
         data = overview(user=request.user, run=run, selection=form.selection())
@@ -254,6 +259,7 @@ def funnel_page(request: HttpRequest, kpi: str) -> HttpResponse:
         "run": run,
         "has_figures": bool(periods),
         "code": kpi,
+        "can_drilldown": has_capability(request.user, Capability.VIEW_DRILLDOWN),
         "figure_definition": definition,
         "kpi_definition": KPIS[definition.kpi],
     }

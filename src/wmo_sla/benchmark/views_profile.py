@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from wmo_sla.accounts.roles import Capability
+from wmo_sla.accounts.roles import Capability, has_capability
 from wmo_sla.charts.bars import Bar, BarLabels, Segment, render_stacked_bars
 from wmo_sla.charts.spc import SpcLabels, render_spc
 from wmo_sla.charts.trend import TrendLabels, TrendPoint, render_trend
@@ -33,6 +33,7 @@ from .selectors_profile import (
     Profile,
     SpcSeries,
     Trend,
+    attach_figure_rows,
     default_referentiegroep,
     profile_choices,
     profile_for,
@@ -281,6 +282,8 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             _("Periode %(value)s heeft geen kengetallen; getoond wordt %(shown)s.")
             % {"value": period, "shown": data.period or "–"}
         )
+    linked = [*data.overview, *data.admin]
+    attach_figure_rows(user=user, run=run, views=linked)
     trends = [
         {"trend": trend, "chart": _trend_chart(trend, aanbieder.name) if trend.has_values else ""}
         for trend in data.trends
@@ -303,6 +306,8 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             "k12_chart": _k12_chart(data),
             "k12_rows": [{"bar": bar, "text": REASONS.get(bar.reason, "")} for bar in data.k12],
             "compliance": data.extra["compliance"],
+            "can_drilldown": has_capability(user, Capability.VIEW_DRILLDOWN),
+            "linked_figures": [v.figure for v in linked if v.figure is not None],
             "variant_groups": variant_groups,
             "selected_codes": set(codes),
             "min_peers": MIN_PEERS,

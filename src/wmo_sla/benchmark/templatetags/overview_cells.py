@@ -8,6 +8,7 @@ rest of the page, so the cell is built here with ``format_html`` (every value es
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -27,7 +28,8 @@ def _norm_text(flag: bool | None) -> str:
 
 
 @register.simple_tag
-def overview_cell(cell: Cell | None) -> SafeString:
+def overview_cell(cell: Cell | None, drilldown: bool = False) -> SafeString:
+    """The cell's text; with ``drilldown`` also a link to the units behind the figure."""
     if cell is None:
         return format_html(
             '<span aria-hidden="true">–</span><span class="app-visually-hidden">{}</span>',
@@ -85,4 +87,18 @@ def overview_cell(cell: Cell | None) -> SafeString:
         )
     if cell.status == "voorlopig":
         parts.append(format_html('<span class="app-tag">{}</span>', _("voorlopig")))
+    if drilldown:
+        parts.append(drilldown_link(cell))
     return mark_safe("\n".join(parts))  # noqa: S308 - every part is format_html output
+
+
+@register.simple_tag
+def drilldown_link(cell: Cell) -> SafeString:
+    """ "Onderbouwing" link to the trajectories or messages behind a figure (drill-down)."""
+    return format_html(
+        '<a class="utrecht-link app-fig__line" href="{}">{}'
+        '<span class="app-visually-hidden"> {}</span></a>',
+        reverse("benchmark:figure_members", args=[cell.figure_id]),
+        _("onderbouwing"),
+        cell.code,
+    )
