@@ -141,6 +141,11 @@ class Figure(models.Model):
         indexes = [
             models.Index(fields=["run", "period", "kpi"]),
             models.Index(fields=["run", "aanbieder_agb", "period"]),
+            # Reference-group reads of the profile and the pack: one group, all aanbieders.
+            models.Index(
+                fields=["run", "referentiegroep", "gemeente", "kpi", "period"],
+                name="kpis_figure_group_idx",
+            ),
         ]
 
     def __str__(self) -> str:
