@@ -103,3 +103,40 @@ def test_document_is_valid_xml_with_accessible_name_and_escaped_text():
     # The nan point breaks the line instead of drawing to nowhere.
     paths = [p.get("d") for p in root.iter(f"{NS}path")]
     assert paths and all(d.count("M") == 2 for d in paths)
+
+
+def test_value_scale_keeps_shares_within_0_and_100_percent_and_ignores_missing_values():
+    y, fmt = svg.value_scale([0.35, None, float("nan"), 1.4, -0.2], (300, 0), percent=True)
+    assert y.domain == (0.0, 1.0)
+    assert fmt(0.4) == "40 %"
+    # No values at all: a 0–1 axis rather than an error.
+    empty, _ = svg.value_scale([None], (300, 0))
+    assert empty.domain == (0.0, 1.0)
+
+
+def test_value_scale_from_zero_only_when_no_value_is_negative():
+    assert svg.value_scale([40, 60], (300, 0), from_zero=True)[0].domain[0] == 0
+    assert svg.value_scale([40, 60], (300, 0))[0].domain[0] == 40
+    assert svg.value_scale([-5, 60], (300, 0), from_zero=True)[0].domain[0] < 0
+    assert svg.value_scale([1, 2], (300, 0), fmt=lambda v: "x")[1](1.5) == "x"
+
+
+def test_category_axis_labels_every_nth_band_at_its_centre():
+    frame = svg.Frame(width=400, height=200, left=0, right=0)
+    bands = svg.BandScale(("a", "b", "c"), (0, 300), padding=0.0)
+    assert bands.centre("b") == pytest.approx(150)
+    root = etree.fromstring(svg.category_axis(bands, frame, every=2).encode())
+    labels = {t.text: float(t.get("x")) for t in root.iter("text")}
+    assert labels == {"a": 50.0, "c": 250.0}
+
+
+def test_hline_spans_the_plot_area():
+    frame = svg.Frame(width=400, height=200, left=60, right=20)
+    root = etree.fromstring(svg.hline(80, frame, dash=svg.DASHES["dotted"]).encode())
+    assert (root.get("x1"), root.get("x2"), root.get("y1"), root.get("y2")) == (
+        "60",
+        "380",
+        "80",
+        "80",
+    )
+    assert root.get("stroke-dasharray") == "2 3"

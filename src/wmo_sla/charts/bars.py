@@ -129,12 +129,12 @@ def render_stacked_bars(
             start += segment.share
     body.append(svg.group(parts, aria_hidden="true"))
     items = [svg.LegendItem(legend_text[code], colours[code], kind="rect") for code in codes]
-    body.append(svg.legend(items, frame.plot_right + 14, frame.plot_top))
-    return svg.svg_document(
+    return svg.chart_document(
         frame=frame,
         title=labels.title,
         desc=labels.desc,
         body=body,
+        legend_items=items,
         id_prefix=id_prefix,
-        css_class="app-chart app-chart--bars",
+        kind="bars",
     )

@@ -12,7 +12,6 @@ a table below the chart.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -80,19 +79,12 @@ def render_funnel(
     n_from = max(1, min([p.n for p in points], default=1) // 2)
     shown = [c for c in curve if c.n >= n_from]
     n_range = max(min([p.n for p in points], default=1), min(20, n_max))
-    ys = [p.value for p in points]
-    if target is not None:
-        ys.append(target)
+    ys: list[float | None] = [p.value for p in points]
+    ys.append(target)
     for c in shown:
         if c.n >= n_range:
             ys.extend((c.limits.lower_998, c.limits.upper_998))
-    ys = [v for v in ys if math.isfinite(v)] or [0.0, 1.0]
-    lo, hi = min(ys), max(ys)
-    if percent:
-        lo, hi = max(0.0, lo), min(1.0, hi)
-    y = svg.LinearScale.nice(lo, hi, (frame.plot_bottom, frame.plot_top))
-    y_ticks = y.ticks()
-    y_fmt = fmt or svg.tick_formatter(y_ticks, percent=percent)
+    y, y_fmt = svg.value_scale(ys, (frame.plot_bottom, frame.plot_top), percent=percent, fmt=fmt)
 
     body: list[str] = [
         svg.y_axis(y, frame, fmt=y_fmt, label=labels.y_label),
@@ -106,16 +98,7 @@ def render_funnel(
     )
     lines: list[str] = []
     if target is not None:
-        lines.append(
-            svg.line(
-                frame.plot_left,
-                y(target),
-                frame.plot_right,
-                y(target),
-                stroke=svg.COLORS["norm"],
-                width=2,
-            )
-        )
+        lines.append(svg.hline(y(target), frame, stroke=svg.COLORS["norm"], width=2))
     if shown:
         for attr, color, dash in (
             ("lower_95", svg.COLORS["let_op"], svg.DASHES["dashed"]),
@@ -159,15 +142,15 @@ def render_funnel(
     ]
     if target is None:
         legend_items = legend_items[3:]
-    body.append(svg.legend(legend_items, frame.plot_right + 14, frame.plot_top))
-    return svg.svg_document(
+    return svg.chart_document(
         frame=frame,
         title=labels.title,
         desc=labels.desc,
         body=body,
+        legend_items=legend_items,
         id_prefix=id_prefix,
+        kind="funnel",
         role="group",
-        css_class="app-chart app-chart--funnel",
     )
 
 

@@ -45,69 +45,39 @@ def render_spc(
     lim = result.limits
     categories = result.labels
     x = svg.BandScale(categories, (frame.plot_left, frame.plot_right), padding=0.0)
-    ys = [*result.values, lim.lower, lim.upper] + ([norm] if norm is not None else [])
-    lo, hi = min(ys), max(ys)
-    if percent:
-        lo, hi = max(0.0, lo), min(1.0, hi)
-    y = svg.LinearScale.nice(lo, hi, (frame.plot_bottom, frame.plot_top))
-    y_fmt = fmt or svg.tick_formatter(y.ticks(), percent=percent)
-
-    def cx(index: int) -> float:
-        return x(categories[index]) + x.bandwidth / 2
-
-    body: list[str] = [svg.y_axis(y, frame, fmt=y_fmt, label=labels.y_label)]
-    axis = [svg.line(frame.plot_left, frame.plot_bottom, frame.plot_right, frame.plot_bottom)]
-    every = max(1, math.ceil(len(categories) / 8))  # at most eight labels: they must not overlap
-    for index, label in enumerate(categories):
-        if index % every == 0:
-            axis.append(svg.line(cx(index), frame.plot_bottom, cx(index), frame.plot_bottom + 5))
-            axis.append(
-                svg.text(cx(index), frame.plot_bottom + 18, label, anchor="middle", size=10)
-            )
-    body.append(svg.group(axis, class_="chart-axis chart-axis--x", aria_hidden="true"))
-
-    left, right = frame.plot_left, frame.plot_right
-    lines = [
-        svg.line(
-            left,
-            y.clamped(lim.mean),
-            right,
-            y.clamped(lim.mean),
-            stroke=svg.COLORS["muted"],
-            width=2,
-        ),
-        svg.line(
-            left,
-            y.clamped(lim.upper),
-            right,
-            y.clamped(lim.upper),
+    y, y_fmt = svg.value_scale(
+        [*result.values, lim.lower, lim.upper, norm],
+        (frame.plot_bottom, frame.plot_top),
+        percent=percent,
+        fmt=fmt,
+    )
+    body: list[str] = [
+        svg.y_axis(y, frame, fmt=y_fmt, label=labels.y_label),
+        # at most eight labels: they must not overlap
+        svg.category_axis(x, frame, every=max(1, math.ceil(len(categories) / 8)), size=10),
+    ]
+    lines = [svg.hline(y.clamped(lim.mean), frame, stroke=svg.COLORS["muted"], width=2)]
+    lines += [
+        svg.hline(
+            y.clamped(limit),
+            frame,
             stroke=svg.COLORS["signaal"],
             width=1.5,
             dash=svg.DASHES["dashed"],
-        ),
-        svg.line(
-            left,
-            y.clamped(lim.lower),
-            right,
-            y.clamped(lim.lower),
-            stroke=svg.COLORS["signaal"],
-            width=1.5,
-            dash=svg.DASHES["dashed"],
-        ),
+        )
+        for limit in (lim.upper, lim.lower)
     ]
     if norm is not None:
         lines.append(
-            svg.line(
-                left,
+            svg.hline(
                 y.clamped(norm),
-                right,
-                y.clamped(norm),
+                frame,
                 stroke=svg.COLORS["norm"],
                 width=2,
                 dash=svg.DASHES["dotted"],
             )
         )
-    points = [(cx(i), y.clamped(v)) for i, v in enumerate(result.values)]
+    points = [(x.centre(c), y.clamped(v)) for c, v in zip(categories, result.values, strict=True)]
     lines.append(svg.polyline(points, stroke=svg.COLORS["primary"], width=1.5))
     marks = []
     for (px, py), point in zip(points, result.points, strict=True):
@@ -128,12 +98,12 @@ def render_spc(
     ]
     if norm is not None:
         items.append(svg.LegendItem(labels.norm, svg.COLORS["norm"], dash=svg.DASHES["dotted"]))
-    body.append(svg.legend(items, frame.plot_right + 14, frame.plot_top))
-    return svg.svg_document(
+    return svg.chart_document(
         frame=frame,
         title=labels.title,
         desc=labels.desc,
         body=body,
+        legend_items=items,
         id_prefix=id_prefix,
-        css_class="app-chart app-chart--spc",
+        kind="spc",
     )

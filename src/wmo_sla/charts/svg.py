@@ -231,12 +231,38 @@ class BandScale:
         return self.step * (1 - self.padding)
 
     def __call__(self, category: str) -> float:
-        """The start of ``category``'s band (add ``bandwidth / 2`` for its centre)."""
+        """The start of ``category``'s band (:meth:`centre` for its middle)."""
         index = self.categories.index(category)
         return self.range[0] + index * self.step + self.step * self.padding / 2
 
+    def centre(self, category: str) -> float:
+        """The middle of ``category``'s band (where a point or an axis tick goes)."""
+        return self(category) + self.bandwidth / 2
+
 
 Scale = LinearScale | LogScale
+
+
+def value_scale(
+    values: Iterable[float | None],
+    range_: tuple[float, float],
+    *,
+    percent: bool = False,
+    from_zero: bool = False,
+    fmt: Callable[[float], str] | None = None,
+) -> tuple[LinearScale, Callable[[float], str]]:
+    """The value (y) scale of a chart and its tick formatter.
+
+    The domain is a nice one around the finite ``values`` (0–1 when there are none); shares
+    (``percent``) stay within 0–100 %; ``from_zero`` starts the axis at 0 when no value is
+    negative. ``fmt`` overrides the tick formatter (default: just enough decimals).
+    """
+    finite = [v for v in values if v is not None and math.isfinite(v)] or [0.0, 1.0]
+    lo, hi = min(finite), max(finite)
+    if percent:
+        lo, hi = max(0.0, lo), min(1.0, hi)
+    scale = LinearScale.nice(lo, hi, range_, include_zero=from_zero and lo >= 0)
+    return scale, fmt or tick_formatter(scale.ticks(), percent=percent)
 
 
 @dataclass(frozen=True)
@@ -370,6 +396,18 @@ def line(
         stroke_dasharray=dash,
         **extra,
     )
+
+
+def hline(
+    y: float,
+    frame: Frame,
+    *,
+    stroke: str = COLORS["axis"],
+    width: float = 1,
+    dash: str | None = None,
+) -> str:
+    """A horizontal line across the plot area at ``y`` (a norm, a mean, a limit)."""
+    return line(frame.plot_left, y, frame.plot_right, y, stroke=stroke, width=width, dash=dash)
 
 
 def path_data(points: Sequence[tuple[float, float]]) -> str:
@@ -514,6 +552,20 @@ def y_axis(
     return group(parts, class_="chart-axis chart-axis--y", aria_hidden="true")
 
 
+def category_axis(
+    scale: BandScale, frame: Frame, *, every: int = 1, size: float = FONT_SIZE
+) -> str:
+    """The bottom axis of a band scale: baseline, a tick and label at every ``every``-th band."""
+    y0 = frame.plot_bottom
+    parts = [line(frame.plot_left, y0, frame.plot_right, y0)]
+    for index, category in enumerate(scale.categories):
+        if index % every == 0:
+            x = scale.centre(category)
+            parts.append(line(x, y0, x, y0 + 5))
+            parts.append(text(x, y0 + 18, category, anchor="middle", size=size))
+    return group(parts, class_="chart-axis chart-axis--x", aria_hidden="true")
+
+
 @dataclass(frozen=True)
 class LegendItem:
     label: str
@@ -576,4 +628,30 @@ def svg_document(
         f'<desc id="{desc_id}">{esc(desc)}</desc>'
         f"{rect(0, 0, frame.width, frame.height, fill='#ffffff')}"
         f"{''.join(body)}</svg>"
+    )
+
+
+def chart_document(
+    *,
+    frame: Frame,
+    title: str,
+    desc: str,
+    body: Iterable[str],
+    legend_items: Sequence[LegendItem],
+    id_prefix: str,
+    kind: str,
+    role: Literal["img", "group", "figure"] = "img",
+) -> str:
+    """A chart's :func:`svg_document` with its legend right of the plot area.
+
+    ``kind`` names the chart for CSS (``app-chart app-chart--<kind>``).
+    """
+    return svg_document(
+        frame=frame,
+        title=title,
+        desc=desc,
+        body=[*body, legend(legend_items, frame.plot_right + 14, frame.plot_top)],
+        id_prefix=id_prefix,
+        role=role,
+        css_class=f"app-chart app-chart--{kind}",
     )

@@ -51,34 +51,25 @@ def render_trend(
     frame = frame or svg.Frame(width=720, height=300, top=16, right=170, bottom=56, left=72)
     categories = tuple(p.label for p in points) or ("",)
     x = svg.BandScale(categories, (frame.plot_left, frame.plot_right), padding=0.0)
-    ys = _finite([v for p in points for v in (p.value, p.reference, p.norm)]) or [0.0, 1.0]
-    lo, hi = min(ys), max(ys)
-    if percent:
-        lo, hi = max(0.0, lo), min(1.0, hi)
-    y = svg.LinearScale.nice(lo, hi, (frame.plot_bottom, frame.plot_top), include_zero=lo >= 0)
-    y_fmt = fmt or svg.tick_formatter(y.ticks(), percent=percent)
-
-    def cx(label: str) -> float:
-        return x(label) + x.bandwidth / 2
-
-    body: list[str] = [svg.y_axis(y, frame, fmt=y_fmt, label=labels.y_label)]
-    # x axis: band labels (every label when they fit, otherwise every other one).
-    every = 1 if len(categories) <= 12 else 2
-    axis = [svg.line(frame.plot_left, frame.plot_bottom, frame.plot_right, frame.plot_bottom)]
-    for index, label in enumerate(categories):
-        if index % every == 0:
-            axis.append(svg.line(cx(label), frame.plot_bottom, cx(label), frame.plot_bottom + 5))
-            axis.append(
-                svg.text(cx(label), frame.plot_bottom + 18, label, anchor="middle", size=11)
-            )
-    body.append(svg.group(axis, class_="chart-axis chart-axis--x", aria_hidden="true"))
+    y, y_fmt = svg.value_scale(
+        [v for p in points for v in (p.value, p.reference, p.norm)],
+        (frame.plot_bottom, frame.plot_top),
+        percent=percent,
+        from_zero=True,
+        fmt=fmt,
+    )
+    body: list[str] = [
+        svg.y_axis(y, frame, fmt=y_fmt, label=labels.y_label),
+        # every band labelled when they fit, otherwise every other one
+        svg.category_axis(x, frame, every=1 if len(categories) <= 12 else 2, size=11),
+    ]
 
     def series(attr: str) -> list[tuple[float, float]]:
         pts: list[tuple[float, float]] = []
         for p in points:
             value = getattr(p, attr)
             pts.append(
-                (cx(p.label), y.clamped(value)) if value is not None else (math.nan, math.nan)
+                (x.centre(p.label), y.clamped(value)) if value is not None else (math.nan, math.nan)
             )
         return pts
 
@@ -106,12 +97,12 @@ def render_trend(
     ]
     if _finite([p.norm for p in points]):
         items.append(svg.LegendItem(labels.norm, svg.COLORS["norm"], dash=svg.DASHES["dotted"]))
-    body.append(svg.legend(items, frame.plot_right + 14, frame.plot_top))
-    return svg.svg_document(
+    return svg.chart_document(
         frame=frame,
         title=labels.title,
         desc=labels.desc,
         body=body,
+        legend_items=items,
         id_prefix=id_prefix,
-        css_class="app-chart app-chart--trend",
+        kind="trend",
     )
