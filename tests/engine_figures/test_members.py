@@ -77,12 +77,14 @@ def test_members_reproduce_every_stored_figure(run):
     for figure in Figure.objects.filter(run=run):
         by_code[figure.kpi].append(figure)
     codes = set(by_code)
-    # Every computed code is traced, except the ones listed (and reported) as not traceable yet.
-    assert {c for c in codes if not is_traceable(c)} <= NOT_TRACEABLE
-    traced = sorted(c for c in codes if is_traceable(c))
+    # Every computed code is traced.
+    assert not NOT_TRACEABLE
+    assert {c for c in codes if not is_traceable(c)} == set()
+    traced = sorted(codes)
     expected = {"K1", "K1n", "K2", "K2a", "K2s", "K2r", "K5", "K5m", "K6", "K6m", "K6p", "K8"}
     expected |= {"K9", "K9d", "K10", "K10w", "K11s", "K11e", "K11c", "K11l", "K11ms", "K11me"}
     expected |= {"K12-z", "K13", "K13p", "K7", "K7v", "K2z"}
+    expected |= {"K3", "K4", "K5km", "K10oe"}
     assert expected <= set(traced), expected - set(traced)
 
     failures = []
@@ -139,7 +141,7 @@ def test_run_stores_units_per_aanbieder_and_never_mixes_them(run):
     assert stored.filter(kind="trajectories").count() >= 2
     for frame in stored.filter(kind="trajectories"):
         units = unit_frames_of(run=run, aanbieder_agb=frame.aanbieder_agb, kinds=["trajectories"])
-        assert set(units["trajectories"]["aanbieder_agb"]) == {frame.aanbieder_agb}
+        assert set(units["trajectories"]["aanbieder_agb"]) <= {frame.aanbieder_agb}
         assert units["trajectories"].height == frame.rows
     assert unit_frames_of(run=run, aanbieder_agb="00000000", kinds=["trajectories"])[
         "trajectories"
@@ -148,7 +150,111 @@ def test_run_stores_units_per_aanbieder_and_never_mixes_them(run):
 
 def test_codes_without_members_are_refused_clearly():
     with pytest.raises(UnsupportedFigure):
-        units_needed("K3")
-    with pytest.raises(UnsupportedFigure):
         units_needed("K99")
-    assert is_traceable("K12-19") and is_traceable("K2z") and not is_traceable("K10oe")
+    assert is_traceable("K12-19") and is_traceable("K2z") and not is_traceable("K3x")
+    assert units_needed("K3") == ("scaling", "trajectories")
+    assert units_needed("K10oe") == ("k10oe_lines",)
+
+
+def _members_of(run, figure: Figure) -> pl.DataFrame:
+    units = unit_frames_of(
+        run=run, aanbieder_agb=figure.aanbieder_agb, kinds=units_needed(figure.kpi)
+    )
+    assert units is not None
+    key = FigureKey(
+        figure.kpi, figure.aanbieder_agb, figure.referentiegroep, figure.gemeente, figure.period
+    )
+    return members(units, key, MemberParams(as_of=run.as_of))
+
+
+def test_rates_survival_and_cost_figures_list_their_units(run):
+    # K3/K4: the events are changes of a toewijzing in the numerator, the active trajectories
+    # (exactly the K2a members) in the denominator; value = 100 × events ÷ active.
+    for code, label in (("K3", "afschaling"), ("K4", "opschaling")):
+        figure = (
+            Figure.objects.filter(run=run, kpi=code, numerator__gt=0)
+            .order_by("-numerator", "pk")
+            .first()
+        )
+        assert figure is not None, code
+        rows = _members_of(run, figure)
+        events = rows.filter(pl.col("in_numerator"))
+        assert events.height == figure.numerator
+        assert set(events["unit"]) == {"wijziging"} and set(events["reason"]) == {label}
+        assert events["toewijzing_nummer"].null_count() == 0
+        changes = events["measure"].drop_nulls()
+        assert (changes <= -10 + 1e-6).all() if code == "K3" else (changes >= 10 - 1e-6).all()
+        active = rows.filter(pl.col("in_denominator"))
+        assert set(active["unit"]) == {"traject"} and active.height == figure.denominator
+        k2a = Figure.objects.get(
+            run=run,
+            kpi="K2a",
+            aanbieder_agb=figure.aanbieder_agb,
+            referentiegroep=figure.referentiegroep,
+            gemeente=figure.gemeente,
+            period=figure.period,
+        )
+        assert active.height == k2a.value
+        assert _close(reproduce(rows, code)[2], figure.value)
+
+    # K5km: the whole start cohort, ended (event) or censored, and the median recomputed from it.
+    km = [f for f in Figure.objects.filter(run=run, kpi="K5km", n__gte=5).order_by("pk")]
+    assert km
+    censored_seen = False
+    for figure in km:
+        rows = _members_of(run, figure)
+        assert rows.height == figure.n
+        assert set(rows["detail"]) <= {"geëindigd", "gecensureerd op de peildatum"}
+        assert (rows["date"].dt.year().cast(pl.Utf8) == figure.period).all()
+        censored_seen |= bool((~rows["in_numerator"]).any())
+        assert _close(reproduce(rows, "K5km")[2], figure.value), figure
+    assert censored_seen  # the test covers censoring, not just a plain median
+
+    # K10oe: declared lines with observed (measure) and expected euros summing to the figure.
+    figure = Figure.objects.filter(run=run, kpi="K10oe").order_by("-n", "pk").first()
+    rows = _members_of(run, figure)
+    counted = rows.filter(pl.col("in_numerator"))
+    assert set(rows["unit"]) == {"declaratie"}
+    assert counted["client_key"].n_unique() == figure.n
+    assert _close(counted["measure"].sum(), figure.numerator)
+    assert _close(counted["expected"].sum(), figure.denominator)
+    assert (
+        rows.filter(~pl.col("in_numerator"))["expected"].null_count()
+        == rows.filter(~pl.col("in_numerator")).height
+    )
+
+
+def test_kaplan_meier_median_by_hand():
+    from wmo_sla.engine.members import MEMBER_SCHEMA, kaplan_meier_median
+
+    def cohort(items: list[tuple[int, bool]]) -> pl.DataFrame:
+        return pl.DataFrame(
+            {
+                "measure": [float(d) for d, _ in items],
+                "in_numerator": [e for _, e in items],
+                "in_denominator": [True] * len(items),
+                "weight": [1] * len(items),
+            },
+            schema={
+                c: MEMBER_SCHEMA[c] for c in ("measure", "in_numerator", "in_denominator", "weight")
+            },
+        )
+
+    # 10 (event), 20 (censored), 30, 40, 50 (events): S(10)=0.8, S(30)=0.8·2/3≈0.533,
+    # S(40)=0.533·1/2≈0.267 ≤ 0.5 → median 40 (a plain median of the events would say 40 too,
+    # of all durations 30: the censored one matters).
+    assert (
+        kaplan_meier_median(cohort([(10, True), (20, False), (30, True), (40, True), (50, True)]))
+        == 40
+    )
+    # Exactly half ended at 10: S(10) = 0.5 counts as reached.
+    assert kaplan_meier_median(cohort([(10, True), (10, True), (60, False), (70, False)])) == 10
+    # Fewer than half ended: no median.
+    assert kaplan_meier_median(cohort([(10, True), (60, False), (70, False)])) is None
+
+
+def test_a_run_that_predates_a_kind_is_not_traced_for_it(run):
+    RunUnitFrame.objects.filter(run=run, kind="scaling").delete()
+    agb = RunUnitFrame.objects.filter(run=run, kind="trajectories").first().aanbieder_agb
+    assert unit_frames_of(run=run, aanbieder_agb=agb, kinds=units_needed("K3")) is None
+    assert unit_frames_of(run=run, aanbieder_agb=agb, kinds=["trajectories"]) is not None

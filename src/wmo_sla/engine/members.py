@@ -8,21 +8,33 @@ units it counts, each with ``in_numerator`` / ``in_denominator``:
 - toewijzingen (the K6 cohort) for K6, K6m, K6p;
 - start and stop aanleveringen (episodes) for K11s, K11l, K11e; all aanleveringen for K11c;
 - clients (net declared euros in the period) for K10, plus the trajectories' days in care for K10w;
-- survey answers as counts per score (no respondents) for K13, K13p.
+- survey answers as counts per score (no respondents) for K13, K13p;
+- K3, K4: the af- or opschalingen (comparisons of two toewijzingen or two versions,
+  ``figures_scaling.scaling_comparisons``) in the period in the numerator, the trajectories active
+  in the period (the K2a members) in the denominator; an administrative re-issue of the same
+  direction is listed, in neither;
+- K5km: the start cohort (``figures_survival.km_durations``): every trajectory started in the year,
+  ``in_numerator`` = ended (an event), otherwise censored at ``as_of``; ``measure`` = duration.
+  :func:`reproduce` recomputes the Kaplan–Meier median from these members;
+- K10oe: the declared ProductPerioden per toewijzing (``figures_cost.k10oe_lines``), ``measure`` =
+  observed euros in the period, ``expected`` = expected euros; a line whose expected cost is
+  unknown is listed, in neither.
 
 The *unit frames* (:func:`member_units`) are built once per computation run from the same per-unit
 functions the figures use (``figures.k5_units``, ``figures_process.k11_units``, ``k6_cohort``,
-``k10_spread`` …) and stored with the run, so a figure of an old run stays traceable. :func:`members`
-then selects one figure's members from those frames with the same filters and period attribution
-as the figure computation, and :func:`reproduce` aggregates members back to numerator,
-denominator and value — the test suite proves that this gives the stored figure for every code.
+``k10_spread``, ``scaling_comparisons``, ``k10oe_lines`` …) and stored with the run, so a
+figure of an old run stays traceable. :func:`members` then selects one figure's members from
+those frames with the same filters and period attribution as the figure computation, and
+:func:`reproduce` aggregates members back to numerator, denominator and value — the test suite
+proves that this gives the stored figure for every code.
 
 Member columns (``MEMBER_SCHEMA``): ``unit`` (traject, toewijzing, startbericht, stopbericht,
-aanlevering, client, antwoorden), identity (``trajectory_id``, ``client_key`` — the pseudonymised
+aanlevering, client, antwoorden, wijziging, declaratie), identity (``trajectory_id``, ``client_key`` — the pseudonymised
 key, never a BSN — ``gemeente``, ``toewijzing_nummer``), ``referentiegroep``, ``product_group``,
 ``date`` (the date that puts the unit in the period), ``start``, ``end``, ``reason`` (final
 RedenBeeindiging, K2 group, instroom kind …), ``detail`` (end kind, flags), ``measure`` (the number
-the figure averages or sums: days, werkdagen, ratio, euros, score), ``weight`` (units the row
+the figure averages or sums: days, werkdagen, ratio, euros, score, % change of intensity),
+``expected`` (K10oe only: expected euros), ``weight`` (units the row
 stands for: 1, or the number of answers with that score) and the two flags.
 """
 
@@ -51,14 +63,18 @@ from .figures import (
     k12_reason_expr,
     reason_group_expr,
 )
+from .figures_cost import k10oe_lines
 from .figures_process import (
     TW_KEY,
     ProcessParams,
+    _with_referentiegroep,
     care_spans,
     k6_cohort,
     k10_spread,
     k11_units,
 )
+from .figures_scaling import ScalingParams, scaling_comparisons
+from .figures_survival import km_durations
 from .periods import explode_periods, is_month_label, month_periods, period_bounds
 from .state import DerivedState
 from .trajectories import EPISODE_COLUMNS, TRAJECTORY_COLUMNS, Trajectories
@@ -71,6 +87,7 @@ __all__ = [
     "MemberParams",
     "UnsupportedFigure",
     "is_traceable",
+    "kaplan_meier_median",
     "member_units",
     "members",
     "reproduce",
@@ -91,6 +108,7 @@ MEMBER_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "reason": pl.Utf8,
     "detail": pl.Utf8,
     "measure": pl.Float64,
+    "expected": pl.Float64,
     "weight": pl.Int64,
     "in_numerator": pl.Boolean,
     "in_denominator": pl.Boolean,
@@ -106,10 +124,12 @@ UNIT_KINDS = (
     "k11_corrections",
     "k10_clients",
     "survey",
+    "scaling",
+    "k10oe_lines",
 )
 
-#: Figure codes whose members are not traced yet (computed by modules without a per-unit frame).
-NOT_TRACEABLE = frozenset({"K3", "K4", "K5km", "K10oe"})
+#: Figure codes whose members are not traced (none left; kept for callers that list them).
+NOT_TRACEABLE: frozenset[str] = frozenset()
 
 K9_CODES = {"K9": "K9", "K9h": "K9h", "K9d": "K9"}  # code → window / returned column
 K1_KINDS = {"K1n": "nieuw", "K1h": "herhaald", "K1o": "overname"}
@@ -138,6 +158,7 @@ class MemberParams:
     recidive_window_days: int = 365
     recidive_half_window_days: int = 182
     days_per_period_unit: int = 28
+    scaling_epsilon: float = 0.10
 
     def figure_params(self) -> FigureParams:
         return FigureParams(
@@ -161,13 +182,17 @@ def member_units(
     params: MemberParams,
     survey: pl.DataFrame | None = None,
     process_params: ProcessParams | None = None,
+    *,
+    products: pl.DataFrame,
+    tariffs: pl.DataFrame,
 ) -> dict[str, pl.DataFrame]:
     """The unit frames of a run (whole region, every aanbieder), keyed by :data:`UNIT_KINDS`.
 
     Everything that needs data beyond one aanbieder (K9's return at any provider, the K6 cohort,
-    K11 reference dates, K10 per-client sums) is resolved here, so :func:`members` can work on
-    one aanbieder's rows. ``survey``: one row per answer (``aanbieder_agb, period, score,
-    gemeente``); only counts per score are kept.
+    K11 reference dates, K10 per-client sums, K3/K4 comparisons with their intensities) is
+    resolved here, so :func:`members` can work on one aanbieder's rows. ``survey``: one row per
+    answer (``aanbieder_agb, period, score, gemeente``); only counts per score are kept.
+    ``products`` and ``tariffs``: as given to ``scaling_figures`` and ``k10_observed_expected``.
     """
     process = process_params or params.process_params()
     traj = trajectories.trajectories
@@ -213,6 +238,8 @@ def member_units(
             .with_columns(pl.col("score").cast(pl.Int64))
         )
     frames = {
+        "scaling": _scaling_units(state, trajectories, products, tariffs, params),
+        "k10oe_lines": _k10oe_units(state, trajectories, tariffs),
         "trajectories": trajectory_rows,
         "episodes": trajectories.episodes.select(EPISODE_COLUMNS),
         "k6": k6,
@@ -223,6 +250,60 @@ def member_units(
         "survey": answers,
     }
     return {kind: frames[kind] for kind in UNIT_KINDS}
+
+
+def _scaling_units(
+    state: DerivedState,
+    trajectories: Trajectories,
+    products: pl.DataFrame,
+    tariffs: pl.DataFrame,
+    params: MemberParams,
+) -> pl.DataFrame:
+    """The af- and opschaling comparisons that can count (attributed to a trajectory, a
+    direction), with the trajectory's aanbieder and gemeente as the figures attribute them."""
+    scaling = ScalingParams(
+        as_of=params.as_of, gap_days=params.gap_days, epsilon=params.scaling_epsilon
+    )
+    comparisons = scaling_comparisons(state, trajectories, products, tariffs, scaling)
+    return (
+        comparisons.filter(
+            pl.col("trajectory_id").is_not_null() & pl.col("direction").is_in(["af", "op"])
+        )
+        .drop("aanbieder_agb")
+        .rename({"traj_aanbieder_agb": "aanbieder_agb", "traj_gemeente": "gemeente"})
+    )
+
+
+def _k10oe_units(
+    state: DerivedState, trajectories: Trajectories, tariffs: pl.DataFrame
+) -> pl.DataFrame:
+    """The declared ProductPerioden of K10oe with the referentiegroep the figure uses and, to
+    link to, a trajectory of that toewijzing in that referentiegroep."""
+    lines = _with_referentiegroep(k10oe_lines(state, tariffs), trajectories)
+    linked = (
+        trajectories.toewijzing_links.select(*TW_KEY, "trajectory_id")
+        .join(
+            trajectories.trajectories.select("trajectory_id", "referentiegroep"),
+            on="trajectory_id",
+            how="inner",
+        )
+        .sort([*TW_KEY, "referentiegroep", "trajectory_id"])
+        .unique([*TW_KEY, "referentiegroep"], keep="first", maintain_order=True)
+    )
+    return lines.join(linked, on=[*TW_KEY, "referentiegroep"], how="left").select(
+        "aanbieder_agb",
+        *TW_KEY,
+        "client_key",
+        "trajectory_id",
+        "referentiegroep",
+        "productcode",
+        "periode_begin",
+        "periode_eind",
+        "netto",
+        "euro_per_week",
+        "valid_begin",
+        "valid_end",
+    )
 
 
 # --- members of one figure -------------------------------------------------------------------------
@@ -254,6 +335,10 @@ def units_needed(kpi: str) -> tuple[str, ...]:
         return ("k10_clients", "trajectories")
     if kpi in ("K13", "K13p"):
         return ("survey",)
+    if kpi in ("K3", "K4"):
+        return ("scaling", "trajectories")
+    if kpi == "K10oe":
+        return ("k10oe_lines",)
     if kpi in _TRAJECTORY_BUILDERS or kpi.startswith("K12-"):
         return ("trajectories",)
     raise UnsupportedFigure(kpi)
@@ -301,6 +386,10 @@ def _members(
         return _k11_corrections(frames["k11_corrections"], key)
     if code in ("K10", "K10w"):
         return _k10(frames, key, params)
+    if code in ("K3", "K4"):
+        return _k3_k4(frames, key, params)
+    if code == "K10oe":
+        return _k10oe(frames["k10oe_lines"], key)
     return _k13(frames["survey"], key)
 
 
@@ -405,6 +494,26 @@ def _k5(trajectories: pl.DataFrame, key: FigureKey, params: MemberParams) -> pl.
     return _trajectory_rows(ended, measure=measure, in_numerator=flags[0], in_denominator=flags[1])
 
 
+def _k5km(trajectories: pl.DataFrame, key: FigureKey, params: MemberParams) -> pl.DataFrame:
+    cohort = trajectories.filter(
+        (pl.col("referentiegroep") == key.referentiegroep) & (pl.col("start") <= params.as_of)
+    )
+    durations = km_durations(cohort, params.as_of)  # same rows, same order (start ≤ as_of)
+    rows = cohort.with_columns(
+        durations["period"], durations["duration"], durations["event"]
+    ).filter(pl.col("period") == key.period)
+    return _trajectory_rows(
+        rows,
+        date=pl.col("start"),
+        detail=pl.when(pl.col("event"))
+        .then(pl.lit("geëindigd"))
+        .otherwise(pl.lit("gecensureerd op de peildatum")),
+        measure=pl.col("duration"),
+        in_numerator=pl.col("event"),
+        in_denominator=_TRUE,
+    )
+
+
 def _k7(trajectories: pl.DataFrame, key: FigureKey, params: MemberParams) -> pl.DataFrame:
     if "opening_first_einddatum" not in trajectories.columns:
         return _trajectory_rows(trajectories.clear())
@@ -480,6 +589,7 @@ _TRAJECTORY_BUILDERS: dict[str, _TrajectoryBuilder] = {
     "K5": _k5,
     "K5m": _k5,
     "K5n": _k5,
+    "K5km": _k5km,
     "K7": _k7,
     "K7v": _k7,
     "K7e": _k7,
@@ -601,6 +711,92 @@ def _k10(frames: Mapping[str, pl.DataFrame], key: FigureKey, params: MemberParam
     return pl.concat([clients, care])
 
 
+_DIRECTIONS = {"K3": ("af", "afschaling"), "K4": ("op", "opschaling")}
+
+
+def _k3_k4(
+    frames: Mapping[str, pl.DataFrame], key: FigureKey, params: MemberParams
+) -> pl.DataFrame:
+    direction, label = _DIRECTIONS[key.kpi]
+    trajectories = frames["trajectories"]
+    active = _trajectory_rows(
+        _spans(trajectories, key, params),
+        date=pl.col("start"),
+        in_numerator=_FALSE,
+        in_denominator=_TRUE,
+    )
+    comparisons = frames["scaling"]
+    if "event_date" not in comparisons.columns:  # no comparison in the whole region
+        return active
+    events = _in_period(comparisons.filter(pl.col("direction") == direction), "event_date", key)
+    source = (
+        pl.when(pl.col("source") == "versie")
+        .then(pl.lit("nieuwe versie ") + pl.col("b_version_seq").cast(pl.Utf8))
+        .otherwise(pl.lit("opvolger van toewijzing ") + pl.col("a_nummer").cast(pl.Utf8))
+    )
+    scale = pl.when(pl.col("scale") == "uren").then(pl.lit(", in uren")).otherwise(pl.lit(""))
+    excluded = (
+        pl.when(pl.col("excluded"))
+        .then(pl.lit("; administratieve wijziging, telt niet"))
+        .otherwise(pl.lit(""))
+    )
+    rows = _rows(
+        events,
+        "wijziging",
+        toewijzing_nummer=pl.col("b_nummer"),
+        reason=pl.lit(label),
+        detail=source + scale + excluded,
+        measure=100 * (pl.col("intensity_b") / pl.col("intensity_a") - 1),
+        in_numerator=~pl.col("excluded"),
+        in_denominator=_FALSE,
+    )
+    return pl.concat([rows, active])
+
+
+def _k10oe(lines: pl.DataFrame, key: FigureKey) -> pl.DataFrame:
+    """Lines overlapping the period: observed euros pro rata by days (as K10), expected euros
+    over the days within the toewijzing's validity (``figures_cost.k10_observed_expected``)."""
+    first, last = period_bounds(key.period)
+
+    def overlap(begin: str, end: str) -> pl.Expr:
+        return (
+            pl.min_horizontal(pl.col(end), pl.lit(last, pl.Date))
+            - pl.max_horizontal(pl.col(begin), pl.lit(first, pl.Date))
+        ).dt.total_days() + 1
+
+    span = (pl.col("periode_eind") - pl.col("periode_begin")).dt.total_days() + 1
+    rows = (
+        lines.filter(pl.col("referentiegroep") == key.referentiegroep)
+        .with_columns(
+            overlap("periode_begin", "periode_eind").alias("overlap"),
+            overlap("valid_begin", "valid_end").clip(lower_bound=0).alias("valid_days"),
+            span.alias("span"),
+        )
+        .filter(pl.col("overlap") > 0)
+    )
+    known = pl.col("euro_per_week").is_not_null()
+    return _rows(
+        rows,
+        "declaratie",
+        date=pl.col("periode_begin"),
+        start=pl.col("periode_begin"),
+        end=pl.col("periode_eind"),
+        reason=pl.col("productcode"),
+        detail=pl.when(known)
+        .then(
+            pl.col("overlap").cast(pl.Utf8)
+            + pl.lit(" van ")
+            + pl.col("span").cast(pl.Utf8)
+            + pl.lit(" dagen in de periode")
+        )
+        .otherwise(pl.lit("verwachte kosten onbekend, telt niet")),
+        measure=pl.col("netto") * pl.col("overlap") / pl.col("span") / 100,
+        expected=pl.when(known).then(pl.col("euro_per_week") * pl.col("valid_days") / 7),
+        in_numerator=known,
+        in_denominator=known,
+    )
+
+
 def _k13(answers: pl.DataFrame, key: FigureKey) -> pl.DataFrame:
     """Counts per score; answers without a gemeente count for the region only (``_scope``)."""
     rows = (
@@ -627,6 +823,32 @@ _MEDIANS = {"K5m", "K6m", "K7", "K11l"}
 _QUANTILES = {"K6p": 0.9}
 _MEANS = {"K5", "K5n", "K10", "K13"}  # numerator = Σ measure of numerator members
 _COUNTS = {"K1", *K1_KINDS, "K2", *K2_GROUPS, "K2a", "K2s"}
+_PER_100 = {"K3", "K4"}  # value = 100 × numerator ÷ denominator
+_HALF = 0.5 + 1e-12  # S(t) is a float product; an exact 0.5 counts as reached
+
+
+def kaplan_meier_median(rows: pl.DataFrame) -> float | None:
+    """The Kaplan–Meier median of ``measure`` (duration) over the denominator members, with
+    ``in_numerator`` = event (else censored): the smallest event duration t with S(t) ≤ 0.5,
+    S(t) = Π over event durations tᵢ ≤ t of (1 − dᵢ ÷ nᵢ), nᵢ = members with duration ≥ tᵢ.
+    None while S stays above 0.5."""
+    cohort = rows.filter(pl.col("in_denominator") & pl.col("measure").is_not_null())
+    if cohort.is_empty():
+        return None
+    weight = pl.col("weight").cast(pl.Float64)
+    size = float(cohort.select(weight.sum()).item())
+    curve = (
+        cohort.group_by("measure")
+        .agg(
+            weight.filter(pl.col("in_numerator")).sum().alias("d"),
+            weight.sum().alias("leaving"),
+        )
+        .sort("measure")
+        .with_columns((size - pl.col("leaving").cum_sum() + pl.col("leaving")).alias("at_risk"))
+        .with_columns((1 - pl.col("d") / pl.col("at_risk")).cum_prod().alias("survival"))
+    )
+    reached = curve.filter((pl.col("d") > 0) & (pl.col("survival") <= _HALF))
+    return None if reached.is_empty() else float(reached["measure"].min())  # type: ignore[arg-type]
 
 
 def reproduce(rows: pl.DataFrame, kpi: str) -> tuple[float | None, float | None, float | None]:
@@ -635,6 +857,12 @@ def reproduce(rows: pl.DataFrame, kpi: str) -> tuple[float | None, float | None,
     weight = pl.col("weight").cast(pl.Float64)
     num = rows.filter(pl.col("in_numerator"))
     den = rows.filter(pl.col("in_denominator"))
+    if kpi == "K5km":
+        return None, None, kaplan_meier_median(rows)
+    if kpi == "K10oe":
+        observed = float(num.select(pl.col("measure").sum()).item() or 0)
+        expected = float(den.select(pl.col("expected").sum()).item() or 0)
+        return observed, expected, observed / expected if expected else None
     if kpi in _MEDIANS or kpi in _QUANTILES:
         values = den.filter(pl.col("measure").is_not_null())["measure"]
         if values.is_empty():
@@ -658,4 +886,6 @@ def reproduce(rows: pl.DataFrame, kpi: str) -> tuple[float | None, float | None,
     else:
         denominator = float(den.select(weight.sum()).item() or 0)
     value = numerator / denominator if denominator else None
+    if kpi in _PER_100 and value is not None:
+        value *= 100
     return numerator, denominator, value

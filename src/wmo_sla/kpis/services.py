@@ -205,9 +205,19 @@ def compute_figures(
             recidive_window_days=parameters["recidive_window_days"],
             recidive_half_window_days=parameters["recidive_half_window_days"],
             days_per_period_unit=process_params.days_per_period_unit,
+            scaling_epsilon=parameters["scaling_epsilon"],
         )
         units.update(
-            member_units(state, trajectories, calendar, member_params, responses, process_params)
+            member_units(
+                state,
+                trajectories,
+                calendar,
+                member_params,
+                responses,
+                process_params,
+                products=products,
+                tariffs=tariffs,
+            )
         )
     say("Intervallen, normen en signalen")
     return enrich_figures(

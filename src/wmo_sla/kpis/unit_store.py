@@ -29,19 +29,32 @@ def _parquet(frame: pl.DataFrame) -> bytes:
 def store_unit_frames(*, run: ComputationRun, units: dict[str, pl.DataFrame]) -> int:
     """Write ``units`` (kind → whole-run frame with ``aanbieder_agb``) partitioned per aanbieder.
 
-    Call inside the run's transaction. Returns the number of partitions written.
+    Every aanbieder that has units of any kind gets a partition of every kind (an empty one where
+    it has no such units), so a reader can tell "no units of this kind" (an empty partition) from
+    "this run predates this kind" (no partition of the kind at all). Call inside the run's
+    transaction. Returns the number of partitions written.
     """
+    agbs = sorted(
+        {
+            str(agb)
+            for frame in units.values()
+            if "aanbieder_agb" in frame.columns
+            for agb in frame["aanbieder_agb"].drop_nulls().unique().to_list()
+        }
+    )
     rows: list[tuple[int, str, str, int, bytes]] = []
     for kind, frame in units.items():
-        if frame.is_empty():
-            continue
         ordered = frame.sort([c for c in ("aanbieder_agb", "trajectory_id") if c in frame.columns])
-        for (agb,), part in ordered.partition_by(
-            "aanbieder_agb", as_dict=True, maintain_order=True
-        ).items():
-            if agb is None:
-                continue
-            rows.append((run.pk, str(agb), kind, part.height, _parquet(part)))
+        parts = {
+            str(agb): part
+            for (agb,), part in ordered.partition_by(
+                "aanbieder_agb", as_dict=True, maintain_order=True
+            ).items()
+            if agb is not None
+        }
+        for agb in agbs:
+            part = parts.get(agb, frame.clear())
+            rows.append((run.pk, agb, kind, part.height, _parquet(part)))
     if not rows:
         return 0
     qn = connection.ops.quote_name
@@ -60,12 +73,14 @@ def unit_frames_of(
 ) -> dict[str, pl.DataFrame] | None:
     """The stored frames of one aanbieder in ``run`` (an absent kind: an empty frame).
 
-    None when the run stored no units at all (a run from before the drill-down existed).
+    None when the run stored no units at all (a run from before the drill-down existed), or none
+    of a wanted kind (a run from before that kind was stored, e.g. K3/K4, K10oe).
     """
     stored = RunUnitFrame.objects.filter(run=run)
-    if not stored.exists():
-        return None
     wanted = list(kinds)
+    present = set(stored.filter(kind__in=wanted).values_list("kind", flat=True).distinct())
+    if not wanted or present != set(wanted):
+        return None
     found = {
         kind: pl.read_parquet(io.BytesIO(bytes(data)))
         for kind, data in stored.filter(aanbieder_agb=aanbieder_agb, kind__in=wanted).values_list(
