@@ -49,6 +49,9 @@ class Capability(StrEnum):
     MANAGE_MEETINGS = "manage_meetings"  # plan meetings, record verbeterafspraken
     APPROVE_NORMS = "approve_norms"  # approve proposed historical norms
     MANAGE_PUBLICATION = "manage_publication"  # choose what the public page shows
+    # Provider reporting (uitstroomredenen, klachten, tevredenheid).
+    SUBMIT_REPORTS = "submit_reports"  # an aanbieder drafts and submits its own reports
+    REVIEW_REPORTS = "review_reports"  # obligations, exemptions, accept or return reports
 
 
 _ALL_READ = {
@@ -74,6 +77,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_MEETINGS,
             Capability.APPROVE_NORMS,
             Capability.MANAGE_PUBLICATION,
+            Capability.REVIEW_REPORTS,
         }
     ),
     Role.ANALIST: frozenset(
@@ -87,6 +91,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_DRILLDOWN,
             Capability.WRITE_TOELICHTING,
             Capability.VIEW_MEETINGS,
+            Capability.SUBMIT_REPORTS,
         }
     ),
     Role.BEHEERDER: frozenset(

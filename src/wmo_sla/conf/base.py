@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wmo_sla.benchmark",
     "wmo_sla.dialogue",
     "wmo_sla.publication",
+    "wmo_sla.reporting",
     "wmo_sla.api",
 ]
 

@@ -102,14 +102,17 @@ def _rows(text: str, file: str) -> tuple[list[dict[str, str]], list[SurveyError]
 
 def survey_import(*, path: Path, actor: Any = None) -> SurveyResult:
     """Validate the whole file; store it only when every line is correct. Idempotent per file."""
-    name = path.name
-    data = path.read_bytes()
+    return survey_import_bytes(data=path.read_bytes(), name=path.name, actor=actor)
+
+
+def parse_survey(data: bytes, name: str) -> list[SurveyResponse]:
+    """Every answer of the file, unsaved; raises :class:`SurveyFileInvalid` listing every bad line.
+
+    Also used by the tevredenheid report (``wmo_sla.reporting``) to validate an upload without
+    storing anything.
+    """
     if len(data) > MAX_BYTES:
         raise SurveyFileInvalid(name, [SurveyError(0, "bestand is groter dan 50 MB")])
-    digest = hashlib.sha256(data).hexdigest()
-    existing = SurveyImport.objects.filter(sha256=digest).first()
-    if existing is not None:
-        return SurveyResult(existing, created=False)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -166,6 +169,18 @@ def survey_import(*, path: Path, actor: Any = None) -> SurveyResult:
         errors.append(SurveyError(2, "het bestand bevat geen antwoorden"))
     if errors:
         raise SurveyFileInvalid(name, sorted(errors, key=lambda e: e.line))
+    return clean
+
+
+def survey_import_bytes(*, data: bytes, name: str, actor: Any = None) -> SurveyResult:
+    """:func:`survey_import` for file contents already in memory."""
+    if len(data) > MAX_BYTES:
+        raise SurveyFileInvalid(name, [SurveyError(0, "bestand is groter dan 50 MB")])
+    digest = hashlib.sha256(data).hexdigest()
+    existing = SurveyImport.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return SurveyResult(existing, created=False)
+    clean = parse_survey(data, name)
     with transaction.atomic():
         record = SurveyImport.objects.create(
             sha256=digest,

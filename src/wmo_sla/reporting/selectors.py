@@ -1,0 +1,432 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads of the reporting workflow: the status board, timeliness, visibility, prefill, iWmo counts.
+
+Who sees what: the gemeente (``REVIEW_REPORTS`` or ``VIEW_ALL_AANBIEDERS``) sees every aanbieder;
+an aanbieder-gebruiker (``SUBMIT_REPORTS``) only its own organisation; anyone else nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wmo_sla.accounts.roles import Capability, has_capability
+from wmo_sla.benchmark.selectors import current_run, figures_for, value_hidden_for
+from wmo_sla.contracts.models import Aanbieder, Product
+from wmo_sla.engine.periods import period_bounds
+from wmo_sla.kpis.models import ComputationRun
+
+from .checks import CATEGORY_K12, CheckResult, compare_outflow
+from .models import (
+    Exemption,
+    Report,
+    ReportingObligation,
+    ReportKind,
+    ReportStatus,
+    ReportVersion,
+)
+from .schedule import DueRuleSpec, due_date, open_periods, opens_on, previous_period
+from .schemas import OUTFLOW_KEYS, open_complaints, outflow_totals
+
+# Derived states shown on the board next to the stored ones.
+TE_LAAT = "te_laat"
+VRIJGESTELD = "vrijgesteld"
+GEWIJZIGD_NA_ACCEPTATIE = "gewijzigd_na_acceptatie"
+DISPLAY_LABELS: dict[str, Any] = {
+    **{value: label for value, label in ReportStatus.choices},
+    TE_LAAT: _("Te laat"),
+    VRIJGESTELD: _("Vrijgesteld"),
+    GEWIJZIGD_NA_ACCEPTATIE: _("Gewijzigd na acceptatie"),
+}
+
+
+def is_reviewer(user: Any) -> bool:
+    return has_capability(user, Capability.REVIEW_REPORTS)
+
+
+def sees_all_reports(user: Any) -> bool:
+    return is_reviewer(user) or has_capability(user, Capability.VIEW_ALL_AANBIEDERS)
+
+
+def own_aanbieder_id(user: Any) -> int | None:
+    if has_capability(user, Capability.SUBMIT_REPORTS):
+        return getattr(user, "aanbieder_id", None)
+    return None
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def spec_of(obligation: ReportingObligation) -> DueRuleSpec:
+    return DueRuleSpec(
+        period_type=obligation.period_type,
+        due_rule=obligation.due_rule,
+        due_days=obligation.due_days,
+        due_month=obligation.due_month,
+        due_day=obligation.due_day,
+        open_days_before_due=obligation.open_days_before_due,
+    )
+
+
+def obligation_due_date(obligation: ReportingObligation, period: str) -> dt.date:
+    return due_date(spec_of(obligation), period)
+
+
+def obligation_opens_on(obligation: ReportingObligation, period: str) -> dt.date:
+    return opens_on(spec_of(obligation), period)
+
+
+def contract_referentiegroepen(contract_id: int) -> list[str]:
+    """The referentiegroepen of the contract's products (the rows of uitstroomredenen)."""
+    return sorted(
+        set(
+            Product.objects.filter(contract_id=contract_id).values_list(
+                "referentiegroep__code", flat=True
+            )
+        )
+    )
+
+
+def reports_visible_to(user: Any) -> QuerySet[Report]:
+    qs = Report.objects.select_related("obligation", "obligation__contract", "aanbieder")
+    if sees_all_reports(user):
+        return qs
+    aanbieder_id = own_aanbieder_id(user)
+    if aanbieder_id:
+        return qs.filter(aanbieder_id=aanbieder_id)
+    return qs.none()
+
+
+def obligations_visible_to(user: Any) -> QuerySet[ReportingObligation]:
+    qs = ReportingObligation.objects.select_related("contract")
+    if sees_all_reports(user):
+        return qs
+    aanbieder_id = own_aanbieder_id(user)
+    if aanbieder_id:
+        return qs.filter(contract__aanbieders__id=aanbieder_id).distinct()
+    return qs.none()
+
+
+def exemption_covering(
+    exemptions: Iterable[Exemption], aanbieder_id: int, due: dt.date
+) -> Exemption | None:
+    """The exemption (of one obligation) that covers ``aanbieder_id`` for a period due on ``due``.
+
+    Covered: start ≤ due ≤ end (open end allowed) and, when revoked, due before the revocation day.
+    """
+    for exemption in exemptions:
+        if exemption.aanbieder_id not in (None, aanbieder_id):
+            continue
+        if exemption.start_date > due:
+            continue
+        if exemption.end_date is not None and due > exemption.end_date:
+            continue
+        if exemption.revoked_at is not None and due >= timezone.localdate(exemption.revoked_at):
+            continue
+        return exemption
+    return None
+
+
+def exemption_for(
+    obligation: ReportingObligation, aanbieder_id: int, period: str
+) -> Exemption | None:
+    return exemption_covering(
+        obligation.exemptions.all(), aanbieder_id, obligation_due_date(obligation, period)
+    )
+
+
+def latest_version(report: Report) -> ReportVersion | None:
+    return report.versions.order_by("-number").first()
+
+
+def last_submitted_version(report: Report) -> ReportVersion | None:
+    return report.versions.filter(submitted_at__isnull=False).order_by("-number").first()
+
+
+def return_reason(report: Report) -> str:
+    """The reason of the last return (shown to the aanbieder), or ''."""
+    event = (
+        report.events.filter(to_status=ReportStatus.TERUGGESTUURD).order_by("-timestamp").first()
+    )
+    return event.note if event else ""
+
+
+@dataclass(frozen=True)
+class BoardCell:
+    obligation: ReportingObligation
+    aanbieder: Aanbieder
+    period: str
+    opens_on: dt.date
+    due_date: dt.date
+    report: Report | None
+    exemption: Exemption | None
+    status: str  # stored status, or niet_gestart
+    display_status: str  # status, or te_laat / vrijgesteld / gewijzigd_na_acceptatie
+    is_late: bool  # due date passed and never submitted
+    submitted_late: bool  # first submitted after the due date
+    changed_since_acceptance: bool
+    latest_version_number: int | None
+
+    @property
+    def display_label(self) -> Any:
+        return DISPLAY_LABELS.get(self.display_status, self.display_status)
+
+
+def _cell(
+    obligation: ReportingObligation,
+    aanbieder: Aanbieder,
+    period: str,
+    report: Report | None,
+    exemptions: Sequence[Exemption],
+    latest_numbers: dict[int, int],
+    accepted_numbers: dict[int, int],
+    on: dt.date,
+) -> BoardCell:
+    spec = spec_of(obligation)
+    due = due_date(spec, period)
+    exemption = exemption_covering(exemptions, aanbieder.pk, due)
+    status = report.status if report else ReportStatus.NIET_GESTART
+    first = report.first_submitted_at if report else None
+    is_late = first is None and on > due and exemption is None
+    submitted_late = first is not None and timezone.localdate(first) > due
+    latest = latest_numbers.get(report.pk) if report else None
+    accepted = accepted_numbers.get(report.pk) if report else None
+    changed = accepted is not None and latest is not None and latest > accepted
+    if exemption is not None and first is None:
+        display = VRIJGESTELD
+    elif is_late:
+        display = TE_LAAT
+    elif changed and status != ReportStatus.GEACCEPTEERD:
+        display = GEWIJZIGD_NA_ACCEPTATIE
+    else:
+        display = status
+    return BoardCell(
+        obligation=obligation,
+        aanbieder=aanbieder,
+        period=period,
+        opens_on=opens_on(spec, period),
+        due_date=due,
+        report=report,
+        exemption=exemption,
+        status=status,
+        display_status=display,
+        is_late=is_late,
+        submitted_late=submitted_late,
+        changed_since_acceptance=changed,
+        latest_version_number=latest,
+    )
+
+
+def status_board(
+    *,
+    user: Any,
+    obligations: Iterable[ReportingObligation] | None = None,
+    aanbieder_id: int | None = None,
+    on: dt.date | None = None,
+) -> list[BoardCell]:
+    """Every aanbieder × obligation × opened period the user may see, with its derived status."""
+    if sees_all_reports(user):
+        scope = aanbieder_id
+    else:
+        scope = own_aanbieder_id(user)
+        if scope is None:
+            return []
+    visible = obligations_visible_to(user)
+    if obligations is not None:
+        visible = visible.filter(pk__in=[o.pk for o in obligations])
+    return board_cells(visible, aanbieder_id=scope, on=on)
+
+
+def board_cells(
+    obligations: QuerySet[ReportingObligation],
+    *,
+    aanbieder_id: int | None = None,
+    on: dt.date | None = None,
+) -> list[BoardCell]:
+    """The cells of ``obligations`` (no visibility filter: callers scope it).
+
+    Expected cells: the aanbieders of each obligation's contract, for every period that has opened
+    by ``on`` (default today). Reports, exemptions and version numbers come in a few queries.
+    """
+    on = on or today()
+    obligation_list = list(obligations.prefetch_related("contract__aanbieders"))
+    ids = [o.pk for o in obligation_list]
+    reports = {
+        (r.obligation_id, r.aanbieder_id, r.period): r
+        for r in Report.objects.filter(obligation_id__in=ids)
+    }
+    exemptions: dict[int, list[Exemption]] = defaultdict(list)
+    for exemption in Exemption.objects.filter(obligation_id__in=ids).order_by("start_date", "id"):
+        exemptions[exemption.obligation_id].append(exemption)
+    report_ids = [r.pk for r in reports.values()]
+    latest_numbers: dict[int, int] = {}
+    for report_id, number in ReportVersion.objects.filter(report_id__in=report_ids).values_list(
+        "report_id", "number"
+    ):
+        latest_numbers[report_id] = max(number, latest_numbers.get(report_id, 0))
+    accepted_numbers = dict(
+        ReportVersion.objects.filter(
+            pk__in=[r.accepted_version_id for r in reports.values() if r.accepted_version_id]
+        ).values_list("report_id", "number")
+    )
+    cells: list[BoardCell] = []
+    for obligation in obligation_list:
+        periods = open_periods(
+            spec_of(obligation), obligation.first_period, obligation.last_period or None, on
+        )
+        aanbieders = sorted(obligation.contract.aanbieders.all(), key=lambda a: a.name)
+        for aanbieder in aanbieders:
+            if aanbieder_id is not None and aanbieder.pk != aanbieder_id:
+                continue
+            for period in periods:
+                cells.append(
+                    _cell(
+                        obligation,
+                        aanbieder,
+                        period,
+                        reports.get((obligation.pk, aanbieder.pk, period)),
+                        exemptions[obligation.pk],
+                        latest_numbers,
+                        accepted_numbers,
+                        on,
+                    )
+                )
+    cells.sort(key=lambda c: (c.obligation.pk, c.period, c.aanbieder.name))
+    return cells
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    aanbieder: Aanbieder
+    expected: int  # reports whose due date passed (exempt ones left out)
+    on_time: int
+    late: int  # submitted after the due date
+    missing: int  # due date passed, never submitted
+    exempt: int
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.on_time / self.expected if self.expected else None
+
+
+def timeliness(cells: Iterable[BoardCell], *, on: dt.date | None = None) -> list[Timeliness]:
+    """Per aanbieder: of the reports whose due date has passed, how many came in on time."""
+    on = on or today()
+    counts: dict[int, dict[str, int]] = {}
+    names: dict[int, Aanbieder] = {}
+    for cell in cells:
+        names[cell.aanbieder.pk] = cell.aanbieder
+        c = counts.setdefault(
+            cell.aanbieder.pk, {"expected": 0, "on_time": 0, "late": 0, "missing": 0, "exempt": 0}
+        )
+        submitted = cell.report is not None and cell.report.first_submitted_at is not None
+        if cell.exemption is not None and not submitted:
+            c["exempt"] += 1
+            continue
+        if cell.due_date >= on and not submitted:
+            continue  # not yet due and not in: nothing to say yet
+        c["expected"] += 1
+        if cell.submitted_late:
+            c["late"] += 1
+        elif submitted:
+            c["on_time"] += 1
+        else:
+            c["missing"] += 1
+    return [
+        Timeliness(aanbieder=names[pk], **c)
+        for pk, c in sorted(counts.items(), key=lambda kv: names[kv[0]].name)
+    ]
+
+
+# --- content helpers ---------------------------------------------------------------------------
+
+
+def initial_content(
+    obligation: ReportingObligation, aanbieder_id: int, period: str
+) -> dict[str, Any]:
+    """What a new draft starts with: the referentiegroepen to fill in (uitstroomredenen), the
+    complaints of the previous period that were not yet handled (klachten)."""
+    if obligation.kind == ReportKind.UITSTROOMREDENEN:
+        return {
+            "rijen": [
+                {"referentiegroep": group, **{key: None for key in OUTFLOW_KEYS}}
+                for group in contract_referentiegroepen(obligation.contract_id)
+            ]
+        }
+    if obligation.kind == ReportKind.KLACHTEN:
+        previous = (
+            Report.objects.filter(
+                obligation=obligation, aanbieder_id=aanbieder_id, period=previous_period(period)
+            )
+            .exclude(first_submitted_at=None)
+            .first()
+        )
+        version = last_submitted_version(previous) if previous else None
+        return {
+            "geen_klachten": False,
+            "klachten": open_complaints(version.content) if version else [],
+        }
+    return {}
+
+
+def derived_outflow(
+    *, user: Any, aanbieder_id: int, period: str, run: ComputationRun | None = None
+) -> tuple[ComputationRun | None, dict[str, dict[str, int]], frozenset[str]]:
+    """iWmo-derived outflow of the aanbieder per referentiegroep in ``period`` (region level):
+    K2 total and the K12 counts of the compared categories; plus the groups whose counts the user
+    may not see. Reads through ``figures_for`` like every page."""
+    run = run or current_run()
+    if run is None:
+        return None, {}, frozenset()
+    codes = ["K2", *CATEGORY_K12.values()]
+    by_code = {code: category for category, code in CATEGORY_K12.items()}
+    derived: dict[str, dict[str, int]] = defaultdict(dict)
+    hidden: set[str] = set()
+    for figure in figures_for(user=user, run=run).filter(
+        aanbieder_id=aanbieder_id, gemeente="regio", period=period, kpi__in=codes
+    ):
+        count = figure.value if figure.kpi == "K2" else figure.numerator
+        category = "totaal" if figure.kpi == "K2" else by_code[figure.kpi]
+        derived[figure.referentiegroep][category] = round(count or 0)
+        if value_hidden_for(user, figure):
+            hidden.add(figure.referentiegroep)
+    return run, dict(derived), frozenset(hidden)
+
+
+def check_outflow(
+    *, user: Any, report: Report, content: dict[str, Any], run: ComputationRun | None = None
+) -> CheckResult:
+    """Compare the reported uitstroomredenen with the iWmo-derived outflow of the same period."""
+    run, derived, hidden = derived_outflow(
+        user=user, aanbieder_id=report.aanbieder_id, period=report.period, run=run
+    )
+    _start, end = period_bounds(report.period)
+    if run is None or run.as_of < end:
+        return CheckResult(
+            available=False,
+            run_id=run.pk if run else None,
+            findings=(),
+            note=str(
+                _(
+                    "Er is nog geen berekening uit de iWmo-berichten over deze hele periode; "
+                    "de controle volgt bij de beoordeling."
+                )
+            ),
+        )
+    obligation = report.obligation
+    findings = compare_outflow(
+        outflow_totals(content),
+        derived,
+        tolerance_abs=obligation.tolerance_abs,
+        tolerance_pct=obligation.tolerance_pct,
+        hidden=hidden,
+    )
+    return CheckResult(available=True, run_id=run.pk, findings=findings)
