@@ -65,7 +65,6 @@ def world(tiny_region) -> World:
     other_figure = next(f for f in by_aanbieder if f.aanbieder_id != own_figure.aanbieder_id)
     small = (
         Figure.objects.filter(run=run, aanbieder=own_figure.aanbieder, n__gt=0, n__lt=5)
-        .exclude(kpi__in=["K3", "K4", "K5km", "K10oe"])
         .order_by("kpi", "pk")
         .first()
     )
@@ -140,6 +139,64 @@ def test_csv_download_lists_every_unit_and_is_audited(client, world):
     assert all(r["in_teller"] == "ja" for r in rows)
     event = AuditEvent.objects.get(actor=cm, action="download_client_data")
     assert event.extra["rows"] == world.figure.n and event.object_id == str(world.figure.pk)
+
+
+def _largest(world: World, code: str, **filters: object) -> Figure:
+    figure = (
+        Figure.objects.filter(run=world.run, kpi=code, **filters)
+        .order_by("-n", "pk")
+        .first()
+    )
+    assert figure is not None, code
+    return figure
+
+
+def _csv_rows(client, figure: Figure) -> list[dict[str, str]]:
+    response = client.get(_url("figure_members_csv", figure.pk))
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_rates_survival_and_cost_figures_show_their_units(client, world):
+    client.force_login(UserFactory(username="cm-new-codes", contractmanager=True))
+
+    # K3/K4: the changes of a toewijzing (teller) next to the active trajectories (noemer).
+    for code, label in (("K3", "afschaling"), ("K4", "opschaling")):
+        figure = _largest(world, code, gemeente="regio", numerator__gt=0)
+        text = client.get(_url("figure_members", figure.pk)).content.decode()
+        assert "Verandering intensiteit (%)" in text
+        numerator, denominator = int(figure.numerator), int(figure.denominator)
+        assert f"{numerator} in de teller, {denominator} in de noemer" in text
+        rows = _csv_rows(client, figure)
+        changes = [r for r in rows if r["eenheid"] == "wijziging"]
+        assert sum(r["in_teller"] == "ja" for r in changes) == numerator
+        assert {r["reden"] for r in changes} <= {label}
+        assert all(r["toewijzing_nummer"] and r["traject"] for r in changes)
+        assert sum(r["in_noemer"] == "ja" for r in rows if r["eenheid"] == "traject") == denominator
+
+    # K5km: the start cohort with ended / censored and the duration; no teller or noemer.
+    figure = _largest(world, "K5km", gemeente="regio")
+    text = client.get(_url("figure_members", figure.pk)).content.decode()
+    assert "Geëindigd" in text and "In cohort" in text and "In teller" not in text
+    assert "Kaplan–Meier-mediaan" in text and "Duur tot einde of peildatum (dagen)" in text
+    rows = _csv_rows(client, figure)
+    assert len(rows) == figure.n
+    ended = sum(r["in_teller"] == "ja" for r in rows)
+    assert f"{ended} geëindigd, {figure.n - ended} op de peildatum nog lopend" in text
+    assert {r["toelichting"] for r in rows} <= {"geëindigd", "gecensureerd op de peildatum"}
+
+    # K10oe: declared periods with observed and expected euros adding up to the figure.
+    figure = _largest(world, "K10oe", gemeente="regio")
+    text = client.get(_url("figure_members", figure.pk)).content.decode()
+    assert "Gedeclareerd in de periode (euro)" in text and "Verwacht (euro)" in text
+    rows = [r for r in _csv_rows(client, figure) if r["in_teller"] == "ja"]
+
+    def euros(value: str) -> float:
+        return float(value.replace(".", "").replace(",", "."))
+
+    assert {r["eenheid"] for r in rows} == {"declaratie"}
+    assert abs(sum(euros(r["maat"]) for r in rows) - figure.numerator) < 0.01 * len(rows)
+    assert abs(sum(euros(r["verwacht"]) for r in rows) - figure.denominator) < 0.01 * len(rows)
 
 
 def test_pages_are_paginated_and_bad_page_numbers_fall_back(client, world, monkeypatch):

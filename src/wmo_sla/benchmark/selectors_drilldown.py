@@ -59,6 +59,7 @@ def member_params(run: ComputationRun) -> MemberParams:
         recidive_half_window_days=p.get(
             "recidive_half_window_days", defaults.recidive_half_window_days
         ),
+        scaling_epsilon=p.get("scaling_epsilon", defaults.scaling_epsilon),
     )
 
 

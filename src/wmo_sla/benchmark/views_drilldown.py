@@ -42,9 +42,12 @@ PAGE_SIZE = 50
 
 # The meaning of a member's ``measure`` per figure code (column header; None: no column).
 _MEASURES: dict[str, str | Promise] = {
+    "K3": gettext_lazy("Verandering intensiteit (%)"),
+    "K4": gettext_lazy("Verandering intensiteit (%)"),
     "K5": gettext_lazy("Duur (dagen)"),
     "K5m": gettext_lazy("Duur (dagen)"),
     "K5n": gettext_lazy("Netto duur (dagen)"),
+    "K5km": gettext_lazy("Duur tot einde of peildatum (dagen)"),
     "K6": gettext_lazy("Wachttijd"),
     "K6m": gettext_lazy("Wachttijd"),
     "K6p": gettext_lazy("Wachttijd"),
@@ -53,6 +56,7 @@ _MEASURES: dict[str, str | Promise] = {
     "K7e": gettext_lazy("Werkelijk ÷ gepland"),
     "K10": gettext_lazy("Bedrag (euro)"),
     "K10w": gettext_lazy("Bedrag (euro) of zorgperioden van 4 weken"),
+    "K10oe": gettext_lazy("Gedeclareerd in de periode (euro)"),
     "K11s": gettext_lazy("Doorlooptijd (werkdagen)"),
     "K11l": gettext_lazy("Doorlooptijd (werkdagen)"),
     "K13": gettext_lazy("Rapportcijfer"),
@@ -67,7 +71,19 @@ _UNIT_LABELS: dict[str, str | Promise] = {
     "aanlevering": gettext_lazy("aanlevering"),
     "client": gettext_lazy("cliënt"),
     "antwoorden": gettext_lazy("antwoorden"),
+    "wijziging": gettext_lazy("wijziging"),
+    "declaratie": gettext_lazy("declaratieperiode"),
 }
+
+# The second number of a K10oe member (``expected``): column header per code.
+_EXPECTED: dict[str, str | Promise] = {"K10oe": gettext_lazy("Verwacht (euro)")}
+
+# Column headers of the two flags where "teller/noemer" is not what they mean (K5km: a
+# Kaplan–Meier median has no teller; the flag marks an ended trajectory, the rest is censored).
+_FLAG_LABELS: dict[str, tuple[str | Promise, str | Promise]] = {
+    "K5km": (gettext_lazy("Geëindigd"), gettext_lazy("In cohort")),
+}
+_DEFAULT_FLAG_LABELS = (gettext_lazy("In teller"), gettext_lazy("In noemer"))
 
 
 def _figure_or_404(request: HttpRequest, figure_id: int) -> Figure:
@@ -111,6 +127,7 @@ def _display_rows(rows: list[dict[str, Any]], refs: dict[str, int]) -> list[dict
             "client": short_client_key(row["client_key"]),
             "unit_label": _UNIT_LABELS.get(row["unit"], row["unit"]),
             "measure_text": _measure_text(row["measure"]),
+            "expected_text": _measure_text(row["expected"]),
             "trajectory_ref": refs.get(row["trajectory_id"]) if row["trajectory_id"] else None,
         }
         for row in rows
@@ -124,6 +141,9 @@ def figure_members_page(request: HttpRequest, figure_id: int) -> HttpResponse:
         "figure": figure,
         "figure_label": _figure_label(figure),
         "measure_label": _MEASURES.get(figure.kpi),
+        "expected_label": _EXPECTED.get(figure.kpi),
+        "flag_labels": _FLAG_LABELS.get(figure.kpi, _DEFAULT_FLAG_LABELS),
+        "kaplan_meier": figure.kpi == "K5km",
     }
     if members_hidden(user=request.user, figure=figure):
         context["hidden"] = True
@@ -146,6 +166,7 @@ def figure_members_page(request: HttpRequest, figure_id: int) -> HttpResponse:
         total=len(rows),
         in_numerator=int(rows["in_numerator"].sum()) if len(rows) else 0,
         in_denominator=int(rows["in_denominator"].sum()) if len(rows) else 0,
+        censored=int((rows["in_denominator"] & ~rows["in_numerator"]).sum()) if len(rows) else 0,
         has_weight=bool(len(rows)) and bool((rows["weight"] != 1).any()),
     )
     audit_log(
@@ -178,6 +199,7 @@ _CSV_COLUMNS = [
     "reden",
     "toelichting",
     "maat",
+    "verwacht",
     "aantal",
     "in_teller",
     "in_noemer",
@@ -217,6 +239,7 @@ def figure_members_csv(request: HttpRequest, figure_id: int) -> HttpResponse:
                 r["reason"] or "",
                 r["detail"] or "",
                 "" if r["measure"] is None else _measure_text(r["measure"]),
+                "" if r["expected"] is None else _measure_text(r["expected"]),
                 r["weight"],
                 "ja" if r["in_numerator"] else "nee",
                 "ja" if r["in_denominator"] else "nee",
