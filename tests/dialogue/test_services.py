@@ -263,3 +263,28 @@ def test_agreement_needs_action_and_owner(dialogue, gesprek):
             eigenaar="",
             deadline=dt.date(2025, 1, 1),
         )
+
+
+def test_a_status_change_keeps_its_note_and_version_in_history_and_audit(dialogue, gesprek):
+    afspraak = _afspraak(dialogue, gesprek)
+    services.afspraak_transition(
+        actor=dialogue.cm, afspraak=afspraak, to="vervallen", note="  Niet meer nodig  "
+    )
+    last = VerbeterafspraakEvent.objects.filter(afspraak=afspraak).order_by("id").last()
+    assert (last.note, last.actor_id, str(last)) == (
+        "Niet meer nodig",
+        dialogue.cm.pk,
+        f"{afspraak.pk}: open → vervallen",
+    )
+    audit = AuditEvent.objects.filter(
+        object_type="dialogue.verbeterafspraak", object_id=str(afspraak.pk), action="update"
+    ).get()
+    assert audit.changes == {"status": ["open", "vervallen"]}
+    assert audit.extra == {"event": "verbeterafspraak_status", "note": "Niet meer nodig"}
+
+    t = _write(dialogue, submit=True)
+    submitted = t.events.order_by("id").last()
+    assert submitted.versie.number == 1 and submitted.timestamp == t.ingediend_at
+    assert AuditEvent.objects.filter(
+        object_type="dialogue.toelichting", object_id=str(t.pk), action="update"
+    ).get().extra == {"event": "toelichting_status", "versie": 1}

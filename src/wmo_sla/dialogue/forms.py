@@ -12,6 +12,17 @@ from wmo_sla.engine.periods import is_period_label
 from .models import AFSPRAAK_TRANSITIONS, AfspraakStatus, Oorzaak
 
 
+def _date_field(label: Any, *, required: Any, invalid: Any, help_text: Any = "") -> forms.DateField:
+    """A date picker (``type="date"`` sends YYYY-MM-DD) that also accepts a typed DD-MM-YYYY."""
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=help_text,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        error_messages={"required": required, "invalid": invalid},
+    )
+
+
 class ToelichtingForm(UtrechtFormMixin, forms.Form):
     oorzaak = forms.ChoiceField(
         label=_("Oorzaak"),
@@ -60,15 +71,11 @@ class GesprekForm(UtrechtFormMixin, forms.Form):
         help_text=_("Het kwartaal, halfjaar of jaar van het gesprek, bijvoorbeeld 2024Q3."),
         error_messages={"required": _("Vul de periode in, bijvoorbeeld 2024Q3.")},
     )
-    date = forms.DateField(
-        label=_("Datum van het gesprek"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+    date = _date_field(
+        _("Datum van het gesprek"),
         help_text=_("Bijvoorbeeld 15-10-2024."),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        error_messages={
-            "required": _("Vul de datum van het gesprek in."),
-            "invalid": _("Vul een geldige datum in, bijvoorbeeld 15-10-2024."),
-        },
+        required=_("Vul de datum van het gesprek in."),
+        invalid=_("Vul een geldige datum in, bijvoorbeeld 15-10-2024."),
     )
     deelnemers = forms.CharField(
         label=_("Deelnemers"),
@@ -104,14 +111,10 @@ class AfspraakForm(UtrechtFormMixin, forms.Form):
         help_text=_("Wie is verantwoordelijk (naam of functie, en organisatie)?"),
         error_messages={"required": _("Vul de eigenaar van de actie in.")},
     )
-    deadline = forms.DateField(
-        label=_("Uiterlijk klaar op"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        error_messages={
-            "required": _("Vul de datum in waarop de actie klaar moet zijn."),
-            "invalid": _("Vul een geldige datum in, bijvoorbeeld 31-03-2025."),
-        },
+    deadline = _date_field(
+        _("Uiterlijk klaar op"),
+        required=_("Vul de datum in waarop de actie klaar moet zijn."),
+        invalid=_("Vul een geldige datum in, bijvoorbeeld 31-03-2025."),
     )
 
 

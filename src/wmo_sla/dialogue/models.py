@@ -9,6 +9,8 @@ pointers on the parent rows change, and every change is recorded in an event row
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -143,8 +145,36 @@ class ToelichtingReactie(models.Model):
         return f"{self.toelichting}: reactie op v{self.versie.number}"
 
 
-class ToelichtingEvent(models.Model):
+class StatusEvent(models.Model):
+    """One append-only row of a status history: who changed the status, and when.
+
+    A concrete history names the row it belongs to in :attr:`parent_field` (a foreign key it
+    declares) and declares ``from_status`` (blank for the first row) and ``to_status``, sized to
+    its statuses. :func:`wmo_sla.dialogue.services.record_status_change` writes these rows.
+    """
+
+    parent_field: ClassVar[str]
+    from_status: str
+    to_status: str
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    timestamp = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+        ordering = ["timestamp", "id"]
+
+    def __str__(self) -> str:
+        parent_id = getattr(self, f"{self.parent_field}_id")
+        return f"{parent_id}: {self.from_status} → {self.to_status}"
+
+
+class ToelichtingEvent(StatusEvent):
     """Append-only status history of a toelichting."""
+
+    parent_field = "toelichting"
 
     toelichting = models.ForeignKey(Toelichting, on_delete=models.PROTECT, related_name="events")
     versie = models.ForeignKey(
@@ -152,16 +182,6 @@ class ToelichtingEvent(models.Model):
     )
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    timestamp = models.DateTimeField()
-
-    class Meta:
-        ordering = ["timestamp", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.toelichting_id}: {self.from_status} → {self.to_status}"
 
 
 class Voortgangsgesprek(models.Model):
@@ -242,20 +262,12 @@ class Verbeterafspraak(models.Model):
         return self.actie[:80]
 
 
-class VerbeterafspraakEvent(models.Model):
+class VerbeterafspraakEvent(StatusEvent):
     """Append-only status history of a verbeterafspraak."""
+
+    parent_field = "afspraak"
 
     afspraak = models.ForeignKey(Verbeterafspraak, on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(max_length=14, blank=True)
     to_status = models.CharField(max_length=14)
     note = models.CharField(max_length=500, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    timestamp = models.DateTimeField()
-
-    class Meta:
-        ordering = ["timestamp", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.afspraak_id}: {self.from_status} → {self.to_status}"

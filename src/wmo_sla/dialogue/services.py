@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Writes of the dialogue: explanations, responses, meetings, agreements.
 
-Every status change goes through :func:`_toelichting_to` / :func:`afspraak_transition`, which check
-the allowed-transition map, append a history row and write the audit log.
+Every status, the first one included, is written by :func:`record_first_status` /
+:func:`record_status_change`: they check the allowed-transition map, append a history row
+(:class:`~wmo_sla.dialogue.models.StatusEvent`) and write the audit log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,7 @@ from .models import (
     AFSPRAAK_TRANSITIONS,
     TOELICHTING_TRANSITIONS,
     AfspraakStatus,
+    StatusEvent,
     Toelichting,
     ToelichtingEvent,
     ToelichtingReactie,
@@ -90,6 +93,72 @@ def is_flagged(figure: Figure) -> bool:
     return bool(figure.norm_niet_gehaald) or figure.signaal in ("let op", "signaal")
 
 
+def record_first_status(
+    obj: Toelichting | Verbeterafspraak,
+    *,
+    history: type[StatusEvent],
+    actor: Any,
+    request: HttpRequest | None,
+    event: str,
+    timestamp: dt.datetime,
+    audit_extra: Mapping[str, Any] | None = None,
+) -> None:
+    """The history and audit log of a newly created ``obj``: its first status (no previous one)."""
+    row: dict[str, Any] = {history.parent_field: obj, "to_status": obj.status}
+    history._default_manager.create(**row, actor=actor, timestamp=timestamp)
+    audit_log(
+        action=AuditAction.CREATE,
+        actor=actor,
+        request=request,
+        obj=obj,
+        extra={"event": event, **(audit_extra or {})},
+    )
+
+
+def record_status_change(
+    obj: Toelichting | Verbeterafspraak,
+    to: str,
+    *,
+    transitions: Mapping[str, Set[str]],
+    history: type[StatusEvent],
+    actor: Any,
+    request: HttpRequest | None,
+    event: str,
+    stamp: str | None = None,
+    history_fields: Mapping[str, Any] | None = None,
+    audit_extra: Mapping[str, Any] | None = None,
+) -> None:
+    """Move ``obj`` to status ``to`` if ``transitions`` allows it (else ``InvalidTransition``).
+
+    Saves the status (and the moment of the change in the datetime field ``stamp``, if given),
+    appends a history row with ``history_fields`` and writes an audit event named ``event``.
+    """
+    current = obj.status
+    check_transition(transitions, current, to)
+    now = timezone.now()
+    obj.status = to
+    fields = ["status"]
+    if stamp is not None:
+        setattr(obj, stamp, now)
+        fields.append(stamp)
+    obj.save(update_fields=fields)
+    row: dict[str, Any] = {
+        history.parent_field: obj,
+        **(history_fields or {}),
+        "from_status": current,
+        "to_status": to,
+    }
+    history._default_manager.create(**row, actor=actor, timestamp=now)
+    audit_log(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=obj,
+        changes={"status": [current, to]},
+        extra={"event": event, **(audit_extra or {})},
+    )
+
+
 def _toelichting_to(
     toelichting: Toelichting,
     to: str,
@@ -98,30 +167,17 @@ def _toelichting_to(
     versie: ToelichtingVersie | None,
     request: HttpRequest | None,
 ) -> None:
-    current = toelichting.status
-    check_transition(TOELICHTING_TRANSITIONS, current, to)
-    now = timezone.now()
-    toelichting.status = to
-    fields = ["status"]
-    if to == ToelichtingStatus.INGEDIEND:
-        toelichting.ingediend_at = now
-        fields.append("ingediend_at")
-    toelichting.save(update_fields=fields)
-    ToelichtingEvent.objects.create(
-        toelichting=toelichting,
-        versie=versie,
-        from_status=current,
-        to_status=to,
-        actor=actor,
-        timestamp=now,
-    )
-    audit_log(
-        action=AuditAction.UPDATE,
+    record_status_change(
+        toelichting,
+        to,
+        transitions=TOELICHTING_TRANSITIONS,
+        history=ToelichtingEvent,
         actor=actor,
         request=request,
-        obj=toelichting,
-        changes={"status": [current, to]},
-        extra={"event": "toelichting_status", "versie": versie.number if versie else None},
+        event="toelichting_status",
+        stamp="ingediend_at" if to == ToelichtingStatus.INGEDIEND else None,
+        history_fields={"versie": versie},
+        audit_extra={"versie": versie.number if versie else None},
     )
 
 
@@ -164,15 +220,13 @@ def toelichting_write(
             created_at=now,
             created_by=actor,
         )
-        ToelichtingEvent.objects.create(
-            toelichting=toelichting, to_status=ToelichtingStatus.CONCEPT, actor=actor, timestamp=now
-        )
-        audit_log(
-            action=AuditAction.CREATE,
+        record_first_status(
+            toelichting,
+            history=ToelichtingEvent,
             actor=actor,
             request=request,
-            obj=toelichting,
-            extra={"event": "toelichting_created"},
+            event="toelichting_created",
+            timestamp=now,
         )
     latest = toelichting.versies.order_by("-number").first()
     unchanged = latest is not None and (latest.oorzaak, latest.tekst, latest.maatregel) == (
@@ -321,15 +375,14 @@ def afspraak_create(
         created_at=now,
         created_by=actor,
     )
-    VerbeterafspraakEvent.objects.create(
-        afspraak=afspraak, to_status=AfspraakStatus.OPEN, actor=actor, timestamp=now
-    )
-    audit_log(
-        action=AuditAction.CREATE,
+    record_first_status(
+        afspraak,
+        history=VerbeterafspraakEvent,
         actor=actor,
         request=request,
-        obj=afspraak,
-        extra={"event": "verbeterafspraak_vastgelegd", "gesprek": gesprek.pk},
+        event="verbeterafspraak_vastgelegd",
+        timestamp=now,
+        audit_extra={"gesprek": gesprek.pk},
     )
     return afspraak
 
@@ -344,25 +397,16 @@ def afspraak_transition(
     request: HttpRequest | None = None,
 ) -> Verbeterafspraak:
     afspraak = Verbeterafspraak.objects.select_for_update().get(pk=afspraak.pk)
-    current = afspraak.status
-    check_transition(AFSPRAAK_TRANSITIONS, current, to)
-    now = timezone.now()
-    afspraak.status = to
-    afspraak.save(update_fields=["status"])
-    VerbeterafspraakEvent.objects.create(
-        afspraak=afspraak,
-        from_status=current,
-        to_status=to,
-        note=note.strip()[:500],
-        actor=actor,
-        timestamp=now,
-    )
-    audit_log(
-        action=AuditAction.UPDATE,
+    note = note.strip()[:500]
+    record_status_change(
+        afspraak,
+        to,
+        transitions=AFSPRAAK_TRANSITIONS,
+        history=VerbeterafspraakEvent,
         actor=actor,
         request=request,
-        obj=afspraak,
-        changes={"status": [current, to]},
-        extra={"event": "verbeterafspraak_status", "note": note.strip()[:500]},
+        event="verbeterafspraak_status",
+        history_fields={"note": note},
+        audit_extra={"note": note},
     )
     return afspraak

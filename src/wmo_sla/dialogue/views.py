@@ -25,7 +25,14 @@ from wmo_sla.web.decorators import require_capability
 from . import selectors, services
 from .charts import attach_charts
 from .forms import AfspraakForm, AfspraakStatusForm, GesprekForm, ReactieForm, ToelichtingForm
-from .models import OPEN_AFSPRAAK_STATUSES, AfspraakStatus, ToelichtingStatus, Voortgangsgesprek
+from .models import (
+    OPEN_AFSPRAAK_STATUSES,
+    AfspraakStatus,
+    Toelichting,
+    ToelichtingStatus,
+    ToelichtingVersie,
+    Voortgangsgesprek,
+)
 from .pdf import render_pack_pdf
 
 ALL_PERIODS = "alle"
@@ -101,19 +108,8 @@ def toelichting_start(request: HttpRequest, figure_id: int) -> HttpResponse:
         return redirect("dialogue:toelichting_detail", toelichting_id=existing.pk)
     form = ToelichtingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            toelichting = services.toelichting_write(
-                actor=request.user,
-                identity=identity,
-                figure=figure,
-                submit="indienen" in request.POST,
-                request=request,
-                **form.cleaned_data,
-            )
-        except (services.DialogueError, InvalidTransition) as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _saved_message(toelichting.status))
+        toelichting = _save_toelichting(request, form, identity, figure)
+        if toelichting is not None:
             return redirect("dialogue:toelichting_detail", toelichting_id=toelichting.pk)
     return render(
         request,
@@ -127,10 +123,65 @@ def toelichting_start(request: HttpRequest, figure_id: int) -> HttpResponse:
     )
 
 
-def _saved_message(status: str) -> str:
-    if status == ToelichtingStatus.INGEDIEND:
-        return _("Uw toelichting is ingediend bij de gemeente.")
-    return _("Uw toelichting is als concept opgeslagen. De gemeente ziet deze nog niet.")
+def _save_toelichting(
+    request: HttpRequest,
+    form: ToelichtingForm,
+    identity: services.FigureIdentity,
+    figure: Figure | None,
+) -> Toelichting | None:
+    """Save the form as a new version (submitted when the user chose *indienen*) and say so;
+    None, with the reason on the form, when the rules do not allow it."""
+    try:
+        toelichting = services.toelichting_write(
+            actor=request.user,
+            identity=identity,
+            figure=figure,
+            submit="indienen" in request.POST,
+            request=request,
+            **form.cleaned_data,
+        )
+    except (services.DialogueError, InvalidTransition) as exc:
+        form.add_error(None, str(exc))
+        return None
+    if toelichting.status == ToelichtingStatus.INGEDIEND:
+        messages.success(request, _("Uw toelichting is ingediend bij de gemeente."))
+    else:
+        messages.success(
+            request,
+            _("Uw toelichting is als concept opgeslagen. De gemeente ziet deze nog niet."),
+        )
+    return toelichting
+
+
+def _detail_page(
+    request: HttpRequest,
+    toelichting: Toelichting,
+    figure: Figure | None,
+    *,
+    versies: list[ToelichtingVersie],
+    form: ToelichtingForm | None,
+    reactie_form: ReactieForm | None,
+    status: int = 200,
+) -> HttpResponse:
+    """The toelichting page: its figure, the versions this user may see, reactions, history."""
+    return render(
+        request,
+        "dialogue/toelichting_detail.html",
+        {
+            "toelichting": toelichting,
+            "status": selectors.status_label_for(request.user, toelichting),
+            "figure": figure,
+            "figure_hidden": figure is not None and value_hidden_for(request.user, figure),
+            "name": selectors.figure_name(toelichting.kpi),
+            "versies": list(reversed(versies)),
+            "reacties": selectors.reacties_of(toelichting),
+            "events": selectors.events_of(toelichting),
+            "form": form,
+            "reactie_form": reactie_form,
+            "gemeenten": _gemeente_names(),
+        },
+        status=status,
+    )
 
 
 @require_capability(
@@ -184,44 +235,25 @@ def toelichting_detail(request: HttpRequest, toelichting_id: int) -> HttpRespons
             else None
         )
         form = ToelichtingForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.toelichting_write(
-                    actor=request.user,
-                    identity=identity,
-                    figure=figure,
-                    submit="indienen" in request.POST,
-                    request=request,
-                    **form.cleaned_data,
-                )
-            except (services.DialogueError, InvalidTransition) as exc:
-                form.add_error(None, str(exc))
-            else:
-                toelichting.refresh_from_db()
-                messages.success(request, _saved_message(toelichting.status))
-                return redirect("dialogue:toelichting_detail", toelichting_id=toelichting.pk)
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and _save_toelichting(request, form, identity, figure) is not None
+        ):
+            return redirect("dialogue:toelichting_detail", toelichting_id=toelichting.pk)
     elif request.method == "POST":
         raise PermissionDenied
     may_respond = (
         has_capability(request.user, Capability.RESPOND_TOELICHTING)
         and toelichting.status == ToelichtingStatus.INGEDIEND
     )
-    return render(
+    return _detail_page(
         request,
-        "dialogue/toelichting_detail.html",
-        {
-            "toelichting": toelichting,
-            "status": selectors.status_label_for(request.user, toelichting),
-            "figure": figure,
-            "figure_hidden": figure is not None and value_hidden_for(request.user, figure),
-            "name": selectors.figure_name(toelichting.kpi),
-            "versies": list(reversed(versies)),
-            "reacties": selectors.reacties_of(toelichting),
-            "events": selectors.events_of(toelichting),
-            "form": form,
-            "reactie_form": ReactieForm() if may_respond else None,
-            "gemeenten": _gemeente_names(),
-        },
+        toelichting,
+        figure,
+        versies=versies,
+        form=form,
+        reactie_form=ReactieForm() if may_respond else None,
     )
 
 
@@ -247,25 +279,9 @@ def toelichting_respond(request: HttpRequest, toelichting_id: int) -> HttpRespon
             return redirect("dialogue:toelichting_detail", toelichting_id=toelichting.pk)
     identity = services.FigureIdentity.of_toelichting(toelichting)
     figure = selectors.figure_for_identity(user=request.user, run=current_run(), identity=identity)
-    return render(
-        request,
-        "dialogue/toelichting_detail.html",
-        {
-            "toelichting": toelichting,
-            "status": selectors.status_label_for(request.user, toelichting),
-            "figure": figure,
-            "figure_hidden": False,
-            "name": selectors.figure_name(toelichting.kpi),
-            "versies": list(
-                reversed(selectors.versies_visible(user=request.user, toelichting=toelichting))
-            ),
-            "reacties": selectors.reacties_of(toelichting),
-            "events": selectors.events_of(toelichting),
-            "form": None,
-            "reactie_form": form,
-            "gemeenten": _gemeente_names(),
-        },
-        status=400,
+    versies = selectors.versies_visible(user=request.user, toelichting=toelichting)
+    return _detail_page(
+        request, toelichting, figure, versies=versies, form=None, reactie_form=form, status=400
     )
 
 
