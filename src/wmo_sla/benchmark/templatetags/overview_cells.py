@@ -35,7 +35,7 @@ def overview_cell(cell: Cell | None, drilldown: bool = False) -> SafeString:
             '<span aria-hidden="true">–</span><span class="app-visually-hidden">{}</span>',
             _("geen kengetal"),
         )
-    code = cell.code
+    code = cell.kpi
     parts = [
         format_html('<span class="app-fig__value">{}</span>', format_figure_value(code, cell.value))
     ]
@@ -96,9 +96,9 @@ def overview_cell(cell: Cell | None, drilldown: bool = False) -> SafeString:
 def drilldown_link(cell: Cell) -> SafeString:
     """ "Onderbouwing" link to the trajectories or messages behind a figure (drill-down)."""
     return format_html(
-        '<a class="utrecht-link app-fig__line" href="{}">{}'
+        '<a class="utrecht-link app-fig__line app-target" href="{}">{}'
         '<span class="app-visually-hidden"> {}</span></a>',
         reverse("benchmark:figure_members", args=[cell.figure_id]),
         _("onderbouwing"),
-        cell.code,
+        cell.kpi,
     )
