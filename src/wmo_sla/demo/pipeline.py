@@ -159,6 +159,173 @@ def _compute_kpis(ctx: DemoContext) -> None:
     )
 
 
+# The dialogue the served demo shows (stage "Dialoog van de demo klaarzetten").
+DEMO_PROVIDER = "aanbieder1"
+DEMO_CONTRACTMANAGER = "contractmanager"
+DEMO_MEETING_IN_DAYS = 14  # the planned meeting lies this far after the day the demo is built
+DEMO_AGREEMENT_WEEKS = 8  # the agreement is due this long after the meeting
+
+
+def _choose_demo_figure(*, provider: Any, run: Any) -> Any:
+    """The provider's newest flagged figure it may see, preferring a main KPI over the whole
+    region in a quarter (what a contract manager would discuss first). Deterministic."""
+    from wmo_sla.benchmark.selectors_overview import REGIO
+    from wmo_sla.dialogue.selectors import PACK_CODES, flagged_figures_for
+
+    flagged = flagged_figures_for(user=provider, run=run)
+    preferred = flagged.filter(gemeente=REGIO, kpi__in=PACK_CODES, period__contains="Q")
+    return (
+        preferred.order_by("-period", "kpi", "referentiegroep").first()
+        or flagged.order_by("-period", "kpi", "referentiegroep", "gemeente", "id").first()
+    )
+
+
+def _publish_demo_contracts(ctx: DemoContext, *, actor: Any, run: Any) -> None:
+    """Publish the main KPIs of each demo contract for the latest year and quarter with definitive
+    figures. A contract whose publication was already set (by the demo or by a user) is left as is."""
+    from wmo_sla.benchmark.selectors_overview import DEFAULT_CODES, REGIO
+    from wmo_sla.contracts.models import Contract
+    from wmo_sla.kpis.models import Figure
+    from wmo_sla.publication.selectors import PUBLISHED_STATUS, publication_of
+    from wmo_sla.publication.services import save_publication
+
+    final = set(
+        Figure.objects.filter(run=run, kpi="K1", gemeente=REGIO, status=PUBLISHED_STATUS)
+        .values_list("period", flat=True)
+        .distinct()
+        .order_by()
+    )
+    years = sorted(p for p in final if len(p) == 4)
+    quarters = sorted(p for p in final if "Q" in p)
+    periods = [*years[-1:], *quarters[-1:]]
+    if not periods:
+        ctx.notes.append("Openbare pagina: nog geen definitieve kengetallen, niets gepubliceerd.")
+        return
+    published = []
+    for contract in Contract.objects.order_by("code"):
+        if publication_of(contract) is not None:
+            continue
+        save_publication(
+            contract=contract,
+            enabled=True,
+            kpi_codes=list(DEFAULT_CODES),
+            periods=periods,
+            actor=actor,
+        )
+        published.append(contract.code)
+    if published:
+        ctx.notes.append(
+            f"Openbare pagina (/openbaar/): {', '.join(published)} gepubliceerd over "
+            f"{' en '.join(periods)}."
+        )
+
+
+def _demo_dialogue(ctx: DemoContext) -> None:
+    """Make the served demo show the dialogue, through the same services as the pages: a published
+    public page, a submitted and answered toelichting of aanbieder1, a planned voortgangsgesprek
+    over the latest quarter with one open verbeterafspraak. Running it again changes nothing."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from wmo_sla.accounts.models import User
+    from wmo_sla.benchmark.selectors import current_run
+    from wmo_sla.benchmark.selectors_overview import default_period, periods_of
+    from wmo_sla.dialogue import selectors as dialogue_selectors
+    from wmo_sla.dialogue import services as dialogue_services
+    from wmo_sla.dialogue.models import Oorzaak, ToelichtingStatus
+
+    run = current_run()
+    manager = User.objects.filter(username=DEMO_CONTRACTMANAGER).first()
+    provider = (
+        User.objects.filter(username=DEMO_PROVIDER, aanbieder__isnull=False)
+        .select_related("aanbieder")
+        .first()
+    )
+    if run is None or manager is None:
+        ctx.notes.append("Dialoog: geen berekening of contractmanager; niets klaargezet.")
+        return
+    _publish_demo_contracts(ctx, actor=manager, run=run)
+    aanbieder = provider.aanbieder if provider is not None else None
+    if provider is None or aanbieder is None:
+        ctx.notes.append(
+            f"Dialoog: gebruiker {DEMO_PROVIDER} ontbreekt; geen toelichting of gesprek."
+        )
+        return
+
+    figure = _choose_demo_figure(provider=provider, run=run)
+    if figure is None:
+        ctx.notes.append(
+            f"Dialoog: {aanbieder} heeft geen kengetal met een vlag; geen toelichting."
+        )
+    else:
+        identity = dialogue_services.FigureIdentity.of(figure)
+        toelichting = dialogue_selectors.toelichting_for_identity(user=provider, identity=identity)
+        if toelichting is None:
+            toelichting = dialogue_services.toelichting_write(
+                actor=provider,
+                identity=identity,
+                figure=figure,
+                oorzaak=Oorzaak.PERSONEEL,
+                tekst=(
+                    "In deze periode waren twee van de vijf begeleiders langdurig ziek. Nieuwe "
+                    "cliënten zijn daardoor later gestart en berichten zijn later verstuurd."
+                ),
+                maatregel=(
+                    "Twee invalkrachten aangenomen; de planner controleert wekelijks de "
+                    "openstaande toewijzingen."
+                ),
+                submit=True,
+            )
+        if toelichting.status == ToelichtingStatus.INGEDIEND and not toelichting.reacties.exists():
+            dialogue_services.toelichting_respond(
+                actor=manager,
+                toelichting=toelichting,
+                tekst=(
+                    "Dank voor de toelichting. We bespreken in het voortgangsgesprek of de "
+                    "invalkrachten genoeg zijn om de wachttijd terug te brengen."
+                ),
+            )
+            toelichting.refresh_from_db()
+        ctx.notes.append(
+            f"Dialoog: toelichting van {aanbieder} op {figure.kpi} {figure.referentiegroep} "
+            f"{figure.gemeente} {figure.period} ({toelichting.get_status_display().lower()})."
+        )
+
+    period = default_period(periods_of(run))
+    if period is None:
+        return
+    gesprek = (
+        dialogue_selectors.gesprekken_visible_to(manager)
+        .filter(aanbieder=aanbieder, period=period)
+        .order_by("date", "id")
+        .first()
+    )
+    if gesprek is None:
+        gesprek = dialogue_services.gesprek_plan(
+            actor=manager,
+            aanbieder=aanbieder,
+            period=period,
+            date=timezone.localdate() + dt.timedelta(days=DEMO_MEETING_IN_DAYS),
+            deelnemers=f"Contractmanager gemeente; directeur en kwaliteitsmedewerker {aanbieder}",
+        )
+    if not dialogue_selectors.afspraken_visible_to(manager).filter(gesprek=gesprek).exists():
+        dialogue_services.afspraak_create(
+            actor=manager,
+            gesprek=gesprek,
+            actie=(
+                "Start- en stopberichten binnen 5 werkdagen versturen; de aanbieder meldt elke "
+                "maand hoeveel berichten te laat waren."
+            ),
+            eigenaar=f"Kwaliteitsmedewerker {aanbieder}",
+            deadline=gesprek.date + dt.timedelta(weeks=DEMO_AGREEMENT_WEEKS),
+        )
+    ctx.notes.append(
+        f"Dialoog: voortgangsgesprek met {aanbieder} over {period} op {gesprek.date:%d-%m-%Y} "
+        "met een open verbeterafspraak."
+    )
+
+
 STAGES: list[Stage] = [
     Stage("Database aanmaken en bijwerken", _migrate),
     Stage("Contractdefinitie laden", _load_contract),
@@ -166,6 +333,7 @@ STAGES: list[Stage] = [
     Stage("Berichtenverkeer van de demo-regio genereren", _generate_traffic, shows_progress=True),
     Stage("Berichtenverkeer inlezen", _ingest_traffic, shows_progress=True),
     Stage("KPI's berekenen", _compute_kpis),
+    Stage("Dialoog en openbare pagina van de demo klaarzetten", _demo_dialogue),
 ]
 
 
