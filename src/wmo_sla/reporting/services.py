@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -586,8 +587,18 @@ class Submitted:
     check: CheckResult | None
 
 
-def _reference(version: ReportVersion, when: dt.datetime) -> str:
-    return f"RAP-{timezone.localtime(when):%Y}-{version.pk:06d}"
+# No 0/O, 1/I/L: a reference is read aloud on the phone.
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def _reference(when: dt.datetime) -> str:
+    """A public reference such as ``RAP-2024-K7M2QX9D``: random, so it reveals nothing about how
+    many reports others submitted (unlike a database id)."""
+    while True:
+        code = "".join(secrets.choice(_REFERENCE_ALPHABET) for _i in range(8))
+        reference = f"RAP-{timezone.localtime(when):%Y}-{code}"
+        if not ReportVersion.objects.filter(reference=reference).exists():
+            return reference
 
 
 def submit_report(
@@ -636,7 +647,7 @@ def submit_report(
         now = timezone.now()
         latest.submitted_at = now
         latest.submitted_by = actor
-        latest.reference = _reference(latest, now)
+        latest.reference = _reference(now)
         latest.check_result = check.as_json() if check is not None else {}
         latest.check_explanation = explanation.strip() if check and check.warnings else ""
         latest.save(
