@@ -27,9 +27,9 @@ from wmo_sla.engine.funnel_curves import (
     proportion_funnel,
 )
 from wmo_sla.kpis.models import ComputationRun, Figure
-from wmo_sla.kpis.registry import FIGURES, K12_REASONS, KPIS, Direction, Unit
+from wmo_sla.kpis.registry import FIGURES, K12_REASONS, KPIS, Unit
 
-from .selectors import SMALL_NUMBERS_HIDDEN_BELOW, figures_for, value_hidden_for
+from .selectors import VISIBLE_FIGURE_FIELDS, ValueHiddenFor, VisibleFigure, figures_for
 
 REGIO = "regio"
 
@@ -127,39 +127,8 @@ class Selection:
     descending: bool = False
 
 
-@dataclass(frozen=True)
-class Cell:
-    figure_id: int
-    code: str
-    value: float | None
-    n: int
-    ci_low: float | None
-    ci_high: float | None
-    norm: float | None
-    norm_niet_gehaald: bool | None
-    signaal: str
-    kleine_aantallen: bool
-    status: str
-    zeer_klein: bool  # n < 5: shown to the municipality only (KPIS.md § Small numbers)
-    hidden: bool  # value withheld from this user (never for VIEW_BENCHMARK)
-
-    @property
-    def unit(self) -> str:
-        return FIGURES[self.code].unit.value
-
-    @property
-    def is_share(self) -> bool:
-        return FIGURES[self.code].unit == Unit.SHARE
-
-    @property
-    def norm_sign(self) -> str:
-        """ "≤" when the norm is a maximum, "≥" when a minimum (by the figure's direction)."""
-        direction = FIGURES[self.code].direction
-        if direction == Direction.LOWER_IS_BETTER:
-            return "≤"
-        if direction == Direction.HIGHER_IS_BETTER:
-            return "≥"
-        return ""
+#: A cell of the overzicht or the funnel table: the figure as this user may see it.
+Cell = VisibleFigure
 
 
 @dataclass
@@ -186,25 +155,6 @@ def parse_sort(sort: str, codes: tuple[str, ...]) -> tuple[str, str]:
     return "aanbieder", ""
 
 
-def _cell(user: Any, figure: Figure) -> Cell:
-    hidden = value_hidden_for(user, figure)
-    return Cell(
-        figure_id=figure.pk,
-        code=figure.kpi,
-        value=None if hidden else figure.value,
-        n=figure.n,
-        ci_low=None if hidden else figure.ci_low,
-        ci_high=None if hidden else figure.ci_high,
-        norm=figure.norm,
-        norm_niet_gehaald=None if hidden else figure.norm_niet_gehaald,
-        signaal="geen" if hidden else figure.signaal,
-        kleine_aantallen=figure.kleine_aantallen,
-        status=figure.status,
-        zeer_klein=figure.n < SMALL_NUMBERS_HIDDEN_BELOW,
-        hidden=hidden,
-    )
-
-
 def _figures(user: Any, run: ComputationRun | None, selection: Selection) -> QuerySet[Figure]:
     return figures_for(user=user, run=run).filter(
         period=selection.period,
@@ -221,41 +171,29 @@ def overview(*, user: Any, run: ComputationRun | None, selection: Selection) -> 
     figures = (
         _figures(user, run, selection)
         .filter(kpi__in=codes)
-        .only(
-            "kpi",
-            "aanbieder_id",
-            "aanbieder_agb",
-            "value",
-            "n",
-            "ci_low",
-            "ci_high",
-            "norm",
-            "norm_niet_gehaald",
-            "signaal",
-            "kleine_aantallen",
-            "status",
-        )
+        .values(*VISIBLE_FIGURE_FIELDS, "aanbieder_id", "aanbieder_agb")
     )
     aanbieders = {
         a.pk: a.name for a in selection.contract.aanbieders.order_by("name").only("pk", "name")
     }
+    hidden_for = ValueHiddenFor(user)
     rows: dict[int, Row] = {}
     statuses: set[str] = set()
     for figure in figures:
-        aanbieder_id = figure.aanbieder_id
+        aanbieder_id = figure["aanbieder_id"]
         if aanbieder_id is None:
             continue
         row = rows.get(aanbieder_id)
         if row is None:
             row = Row(
                 aanbieder_id,
-                aanbieders.get(aanbieder_id, figure.aanbieder_agb),
-                figure.aanbieder_agb,
+                aanbieders.get(aanbieder_id, figure["aanbieder_agb"]),
+                figure["aanbieder_agb"],
                 [None] * len(codes),
             )
             rows[aanbieder_id] = row
-        row.cells[position[figure.kpi]] = _cell(user, figure)
-        statuses.add(figure.status)
+        row.cells[position[figure["kpi"]]] = Cell.of(figure, hidden=hidden_for(figure["n"]))
+        statuses.add(figure["status"])
     ordered = sort_rows(list(rows.values()), selection)
     without = sorted(name for pk, name in aanbieders.items() if pk not in rows)
     return Overview(selection, ordered, without, sorted(statuses))
@@ -306,24 +244,30 @@ def funnel_data(
     period, every aanbieder with a denominator), so the curve at a point's n is the limit its flag
     was computed with — also when the group holds aanbieders of other contracts.
     """
-    group = figures_for(user=user, run=run).filter(
-        period=selection.period,
-        referentiegroep=selection.referentiegroep,
-        gemeente=selection.gemeente,
-        kpi=code,
+    group = (
+        figures_for(user=user, run=run)
+        .filter(
+            period=selection.period,
+            referentiegroep=selection.referentiegroep,
+            gemeente=selection.gemeente,
+            kpi=code,
+        )
+        .values(*VISIBLE_FIGURE_FIELDS, "aanbieder_id", "aanbieder_agb")
     )
     contract_ids = set(selection.contract.aanbieders.values_list("pk", flat=True))
     names = dict(Aanbieder.objects.filter(pk__in=contract_ids).values_list("pk", "name"))
+    hidden_for = ValueHiddenFor(user)
     cells: list[tuple[Row, Cell]] = []
     group_counts: list[tuple[float | None, float | None]] = []
     norms: set[float] = set()
     for figure in group:
-        if figure.norm is not None and (figure.denominator or 0) > 0:
-            group_counts.append((figure.numerator, figure.denominator))
-            norms.add(figure.norm)
-        if figure.aanbieder_id in contract_ids:
-            row = Row(figure.aanbieder_id, names[figure.aanbieder_id], figure.aanbieder_agb, [])
-            cells.append((row, _cell(user, figure)))
+        if figure["norm"] is not None and (figure["denominator"] or 0) > 0:
+            group_counts.append((figure["numerator"], figure["denominator"]))
+            norms.add(figure["norm"])
+        aanbieder_id = figure["aanbieder_id"]
+        if aanbieder_id in contract_ids:
+            row = Row(aanbieder_id, names[aanbieder_id], figure["aanbieder_agb"], [])
+            cells.append((row, Cell.of(figure, hidden=hidden_for(figure["n"]))))
     cells.sort(key=lambda rc: (rc[0].aanbieder.casefold(), rc[0].agb))
     norm = next(iter(norms)) if len(norms) == 1 else None
     definition = FIGURES[code]

@@ -36,7 +36,13 @@ from wmo_sla.kpis.models import ComputationRun, Figure
 from wmo_sla.kpis.registry import FIGURES, K12_REASONS, Unit
 from wmo_sla.kpis.selectors import figures_of
 
-from .selectors import SMALL_NUMBERS_HIDDEN_BELOW, figures_for, value_hidden_for
+from .selectors import (
+    SMALL_NUMBERS_HIDDEN_BELOW,
+    VISIBLE_FIGURE_FIELDS,
+    ValueHiddenFor,
+    VisibleFigure,
+    figures_for,
+)
 
 MIN_PEERS = 3
 MIN_PEERS_QUARTILES = 5
@@ -55,23 +61,7 @@ PANEL_CODES: tuple[str, ...] = (*MAIN_CODES, *ADMIN_CODES, "K9", "K13", "K13p")
 #: Codes that are counts: a month without a figure had none of those events (0) in the SPC series.
 _COUNT_CODES = frozenset(code for code, f in FIGURES.items() if f.unit == Unit.COUNT)
 
-_FIELDS = (
-    "id",
-    "kpi",
-    "period",
-    "value",
-    "numerator",
-    "denominator",
-    "n",
-    "ci_low",
-    "ci_high",
-    "norm",
-    "norm_niet_gehaald",
-    "signaal",
-    "kleine_aantallen",
-    "status",
-    "gemeente",
-)
+_FIELDS = (*VISIBLE_FIGURE_FIELDS, "gemeente")
 
 
 @dataclass(frozen=True)
@@ -88,30 +78,11 @@ class Reference:
 
 
 @dataclass
-class FigureView:
-    """One own figure as the page may show it to this user."""
+class FigureView(VisibleFigure):
+    """One own figure as the page may show it to this user, with its reference group."""
 
-    kpi: str
-    period: str
-    value: float | None
-    n: int
-    ci_low: float | None
-    ci_high: float | None
-    norm: float | None
-    norm_niet_gehaald: bool | None
-    signaal: str
-    kleine_aantallen: bool
-    status: str
-    hidden: bool
-    numerator: float | None = None
-    denominator: float | None = None
     reference: Reference = field(default_factory=Reference)
-    figure_id: int | None = None
     figure: Figure | None = None  # the stored row, for links (drill-down, toelichting)
-
-    @property
-    def name(self) -> str:
-        return FIGURES[self.kpi].name_nl if self.kpi in FIGURES else self.kpi
 
 
 @dataclass
@@ -231,42 +202,6 @@ def sorted_periods(periods: Iterable[str]) -> list[str]:
 # --- the profile ---------------------------------------------------------------------------------
 
 
-class _Hidden:
-    """``value_hidden_for`` of this user, asked once per n below the small-numbers threshold and
-    once for all n at or above it (it depends on the user and on n < 5 only)."""
-
-    def __init__(self, user: Any) -> None:
-        self.user = user
-        self.cache: dict[int, bool] = {}
-
-    def __call__(self, n: int) -> bool:
-        key = min(n, SMALL_NUMBERS_HIDDEN_BELOW)
-        if key not in self.cache:
-            self.cache[key] = value_hidden_for(self.user, Figure(n=n))
-        return self.cache[key]
-
-
-def _view(hidden_for: _Hidden, row: dict[str, Any]) -> FigureView:
-    hidden = hidden_for(row["n"])
-    return FigureView(
-        kpi=row["kpi"],
-        period=row["period"],
-        value=None if hidden else row["value"],
-        n=row["n"],
-        ci_low=None if hidden else row["ci_low"],
-        ci_high=None if hidden else row["ci_high"],
-        norm=row["norm"],
-        norm_niet_gehaald=None if hidden else row["norm_niet_gehaald"],
-        signaal="geen" if hidden else row["signaal"],
-        kleine_aantallen=row["kleine_aantallen"],
-        status=row["status"],
-        hidden=hidden,
-        numerator=None if hidden else row["numerator"],
-        denominator=None if hidden else row["denominator"],
-        figure_id=row["id"],
-    )
-
-
 def reference_stats(
     *,
     run: ComputationRun,
@@ -354,7 +289,7 @@ def _month_labels(first: str, last: dt.date) -> list[str]:
 
 
 def _spc_series(
-    hidden_for: _Hidden, run: ComputationRun, rows: list[dict[str, Any]], code: str
+    hidden_for: ValueHiddenFor, run: ComputationRun, rows: list[dict[str, Any]], code: str
 ) -> SpcSeries:
     """The monthly series of ``code`` as this user may see it, and its SPC analysis."""
     by_period = {r["period"]: r for r in rows if r["kpi"] == code}
@@ -371,12 +306,11 @@ def _spc_series(
                 labels.append(label)
                 values.append(0.0)
                 continue
-            view = _view(hidden_for, row)
-            if view.hidden or view.value is None:
+            if hidden_for(row["n"]) or row["value"] is None:
                 left_out += 1
                 continue
             labels.append(label)
-            values.append(view.value)
+            values.append(row["value"])
     norm = next((r["norm"] for r in by_period.values() if r["norm"] is not None), None)
     return SpcSeries(
         code=code,
@@ -404,7 +338,7 @@ def profile_for(
     """Everything the profile page shows, scoped to ``user`` (``choices``: from
     :func:`profile_choices`, when the caller already has them)."""
     choices = choices or profile_choices(user=user, run=run, aanbieder=aanbieder)
-    hidden_for = _Hidden(user)
+    hidden_for = ValueHiddenFor(user)
     own_rows: list[dict[str, Any]] = []
     month_rows: list[dict[str, Any]] = []
     if run is not None:
@@ -453,7 +387,7 @@ def profile_for(
         row = own_index.get((code, label))
         if row is None:
             return None
-        figure = _view(hidden_for, row)
+        figure = FigureView.of(row, hidden=hidden_for(row["n"]))
         figure.reference = reference.get((code, label), Reference())
         return figure
 
