@@ -129,12 +129,4 @@ def render_stacked_bars(
             start += segment.share
     body.append(svg.group(parts, aria_hidden="true"))
     items = [svg.LegendItem(legend_text[code], colours[code], kind="rect") for code in codes]
-    return svg.chart_document(
-        frame=frame,
-        title=labels.title,
-        desc=labels.desc,
-        body=body,
-        legend_items=items,
-        id_prefix=id_prefix,
-        kind="bars",
-    )
+    return svg.chart_document(labels, frame, body, items, id_prefix=id_prefix, kind="bars")

@@ -143,14 +143,7 @@ def render_funnel(
     if target is None:
         legend_items = legend_items[3:]
     return svg.chart_document(
-        frame=frame,
-        title=labels.title,
-        desc=labels.desc,
-        body=body,
-        legend_items=legend_items,
-        id_prefix=id_prefix,
-        kind="funnel",
-        role="group",
+        labels, frame, body, legend_items, id_prefix=id_prefix, kind="funnel", role="group"
     )
 
 

@@ -56,27 +56,18 @@ def render_spc(
         # at most eight labels: they must not overlap
         svg.category_axis(x, frame, every=max(1, math.ceil(len(categories) / 8)), size=10),
     ]
-    lines = [svg.hline(y.clamped(lim.mean), frame, stroke=svg.COLORS["muted"], width=2)]
-    lines += [
-        svg.hline(
-            y.clamped(limit),
-            frame,
-            stroke=svg.COLORS["signaal"],
-            width=1.5,
-            dash=svg.DASHES["dashed"],
-        )
-        for limit in (lim.upper, lim.lower)
+    # mean, process limits and the norm: horizontal lines that differ in dash and width too
+    levels = [
+        (lim.mean, svg.COLORS["muted"], 2.0, None),
+        (lim.upper, svg.COLORS["signaal"], 1.5, svg.DASHES["dashed"]),
+        (lim.lower, svg.COLORS["signaal"], 1.5, svg.DASHES["dashed"]),
     ]
     if norm is not None:
-        lines.append(
-            svg.hline(
-                y.clamped(norm),
-                frame,
-                stroke=svg.COLORS["norm"],
-                width=2,
-                dash=svg.DASHES["dotted"],
-            )
-        )
+        levels.append((norm, svg.COLORS["norm"], 2.0, svg.DASHES["dotted"]))
+    lines = [
+        svg.hline(y.clamped(value), frame, stroke=stroke, width=width, dash=dash)
+        for value, stroke, width, dash in levels
+    ]
     points = [(x.centre(c), y.clamped(v)) for c, v in zip(categories, result.values, strict=True)]
     lines.append(svg.polyline(points, stroke=svg.COLORS["primary"], width=1.5))
     marks = []
@@ -98,12 +89,4 @@ def render_spc(
     ]
     if norm is not None:
         items.append(svg.LegendItem(labels.norm, svg.COLORS["norm"], dash=svg.DASHES["dotted"]))
-    return svg.chart_document(
-        frame=frame,
-        title=labels.title,
-        desc=labels.desc,
-        body=body,
-        legend_items=items,
-        id_prefix=id_prefix,
-        kind="spc",
-    )
+    return svg.chart_document(labels, frame, body, items, id_prefix=id_prefix, kind="spc")

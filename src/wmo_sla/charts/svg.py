@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 from xml.sax.saxutils import escape
 
 FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', sans-serif"
@@ -631,25 +631,33 @@ def svg_document(
     )
 
 
+class Captioned(Protocol):
+    """A chart's labels: at least its accessible name and description."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def desc(self) -> str: ...
+
+
 def chart_document(
-    *,
+    labels: Captioned,
     frame: Frame,
-    title: str,
-    desc: str,
     body: Iterable[str],
     legend_items: Sequence[LegendItem],
+    *,
     id_prefix: str,
     kind: str,
     role: Literal["img", "group", "figure"] = "img",
 ) -> str:
-    """A chart's :func:`svg_document` with its legend right of the plot area.
-
-    ``kind`` names the chart for CSS (``app-chart app-chart--<kind>``).
+    """A chart's :func:`svg_document` (named and described by ``labels``) with its legend right
+    of the plot area. ``kind`` names the chart for CSS (``app-chart app-chart--<kind>``).
     """
     return svg_document(
         frame=frame,
-        title=title,
-        desc=desc,
+        title=labels.title,
+        desc=labels.desc,
         body=[*body, legend(legend_items, frame.plot_right + 14, frame.plot_top)],
         id_prefix=id_prefix,
         role=role,

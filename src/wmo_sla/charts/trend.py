@@ -97,12 +97,4 @@ def render_trend(
     ]
     if _finite([p.norm for p in points]):
         items.append(svg.LegendItem(labels.norm, svg.COLORS["norm"], dash=svg.DASHES["dotted"]))
-    return svg.chart_document(
-        frame=frame,
-        title=labels.title,
-        desc=labels.desc,
-        body=body,
-        legend_items=items,
-        id_prefix=id_prefix,
-        kind="trend",
-    )
+    return svg.chart_document(labels, frame, body, items, id_prefix=id_prefix, kind="trend")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Set
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from django.db import transaction
@@ -60,32 +60,19 @@ class FigureIdentity:
     def of(cls, figure: Figure) -> FigureIdentity:
         if figure.aanbieder_id is None:
             raise DialogueError(_("Dit kengetal hoort niet bij een bekende aanbieder."))
-        return cls(
-            aanbieder_id=figure.aanbieder_id,
-            kpi=figure.kpi,
-            referentiegroep=figure.referentiegroep,
-            gemeente=figure.gemeente,
-            period=figure.period,
-        )
+        return cls._read(figure)
 
     @classmethod
     def of_toelichting(cls, toelichting: Toelichting) -> FigureIdentity:
-        return cls(
-            aanbieder_id=toelichting.aanbieder_id,
-            kpi=toelichting.kpi,
-            referentiegroep=toelichting.referentiegroep,
-            gemeente=toelichting.gemeente,
-            period=toelichting.period,
-        )
+        return cls._read(toelichting)
+
+    @classmethod
+    def _read(cls, obj: Figure | Toelichting) -> FigureIdentity:
+        """The identity fields, read from the attributes of the same names."""
+        return cls(**{f.name: getattr(obj, f.name) for f in fields(cls)})
 
     def as_filter(self) -> dict[str, Any]:
-        return {
-            "aanbieder_id": self.aanbieder_id,
-            "kpi": self.kpi,
-            "referentiegroep": self.referentiegroep,
-            "gemeente": self.gemeente,
-            "period": self.period,
-        }
+        return asdict(self)
 
 
 def is_flagged(figure: Figure) -> bool:
