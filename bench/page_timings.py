@@ -18,7 +18,8 @@ import time
 import urllib.parse
 import urllib.request
 
-PASSWORD = "wmo-sla-demo"
+from wmo_sla.demo.pipeline import DEMO_PASSWORD
+
 PAGES = {
     "contractmanager": [
         "/",
@@ -37,6 +38,8 @@ PAGES = {
 
 
 def _session(base: str, username: str) -> urllib.request.OpenerDirector:
+    if not base.startswith(("http://", "https://")):
+        raise SystemExit("--base moet met http:// of https:// beginnen")
     opener = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
     )
@@ -44,8 +47,8 @@ def _session(base: str, username: str) -> urllib.request.OpenerDirector:
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     if match is None:
         raise SystemExit("Geen inlogformulier gevonden; draait de demo?")
-    form = {"csrfmiddlewaretoken": match.group(1), "username": username, "password": PASSWORD}
-    request = urllib.request.Request(
+    form = {"csrfmiddlewaretoken": match.group(1), "username": username, "password": DEMO_PASSWORD}
+    request = urllib.request.Request(  # noqa: S310 - scheme checked above
         base + "/inloggen/",
         data=urllib.parse.urlencode(form).encode(),
         headers={"Referer": base + "/inloggen/"},
