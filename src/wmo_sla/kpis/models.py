@@ -159,8 +159,9 @@ class RunUnitFrame(models.Model):
 
     One row per run × aanbieder (its first AGB code) × kind of unit (``engine.members.UNIT_KINDS``:
     trajectories, episodes, the K6 cohort, K11 aanleveringen, K10 per-client sums, K13 answer
-    counts, K3/K4 ``scaling`` comparisons, K10oe ``k10oe_lines``), holding that frame as Parquet (zstd). Written in the run's transaction; never changed.
-    Client identity is only the pseudonymised client key.
+    counts, K3/K4 ``scaling`` comparisons, K10oe ``k10oe_lines``), holding that frame as Parquet
+    (zstd). Written in the run's transaction; never changed. Client identity is only the
+    pseudonymised client key.
     """
 
     run = models.ForeignKey(ComputationRun, on_delete=models.CASCADE, related_name="unit_frames")
