@@ -142,11 +142,7 @@ def test_csv_download_lists_every_unit_and_is_audited(client, world):
 
 
 def _largest(world: World, code: str, **filters: object) -> Figure:
-    figure = (
-        Figure.objects.filter(run=world.run, kpi=code, **filters)
-        .order_by("-n", "pk")
-        .first()
-    )
+    figure = Figure.objects.filter(run=world.run, kpi=code, **filters).order_by("-n", "pk").first()
     assert figure is not None, code
     return figure
 
