@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import connection
 
 import pytest
@@ -37,6 +38,15 @@ def _audit_guard_off_before_flush(request: pytest.FixtureRequest):
     yield
     if transactional:
         set_audit_append_only(False)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: rolled-back rows give their ids to the next test's
+    rows (SQLite reuses rowids), so a key such as a run id can mean other data across tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
