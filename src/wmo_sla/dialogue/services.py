@@ -9,7 +9,6 @@ Every status, the first one included, is written by :func:`record_first_status` 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Set
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.services import audit_log
 from wmo_sla.contracts.models import Aanbieder
-from wmo_sla.core.transitions import check_transition
+from wmo_sla.core.status import record_first_status, record_status_change
 from wmo_sla.engine.periods import is_period_label
 from wmo_sla.kpis.models import Figure
 
@@ -30,7 +29,6 @@ from .models import (
     AFSPRAAK_TRANSITIONS,
     TOELICHTING_TRANSITIONS,
     AfspraakStatus,
-    StatusEvent,
     Toelichting,
     ToelichtingEvent,
     ToelichtingReactie,
@@ -78,72 +76,6 @@ class FigureIdentity:
 def is_flagged(figure: Figure) -> bool:
     """A figure that asks for an explanation: norm niet gehaald, let op or signaal."""
     return bool(figure.norm_niet_gehaald) or figure.signaal in ("let op", "signaal")
-
-
-def record_first_status(
-    obj: Toelichting | Verbeterafspraak,
-    *,
-    history: type[StatusEvent],
-    actor: Any,
-    request: HttpRequest | None,
-    event: str,
-    timestamp: dt.datetime,
-    audit_extra: Mapping[str, Any] | None = None,
-) -> None:
-    """The history and audit log of a newly created ``obj``: its first status (no previous one)."""
-    row: dict[str, Any] = {history.parent_field: obj, "to_status": obj.status}
-    history._default_manager.create(**row, actor=actor, timestamp=timestamp)
-    audit_log(
-        action=AuditAction.CREATE,
-        actor=actor,
-        request=request,
-        obj=obj,
-        extra={"event": event, **(audit_extra or {})},
-    )
-
-
-def record_status_change(
-    obj: Toelichting | Verbeterafspraak,
-    to: str,
-    *,
-    transitions: Mapping[str, Set[str]],
-    history: type[StatusEvent],
-    actor: Any,
-    request: HttpRequest | None,
-    event: str,
-    stamp: str | None = None,
-    history_fields: Mapping[str, Any] | None = None,
-    audit_extra: Mapping[str, Any] | None = None,
-) -> None:
-    """Move ``obj`` to status ``to`` if ``transitions`` allows it (else ``InvalidTransition``).
-
-    Saves the status (and the moment of the change in the datetime field ``stamp``, if given),
-    appends a history row with ``history_fields`` and writes an audit event named ``event``.
-    """
-    current = obj.status
-    check_transition(transitions, current, to)
-    now = timezone.now()
-    obj.status = to
-    fields = ["status"]
-    if stamp is not None:
-        setattr(obj, stamp, now)
-        fields.append(stamp)
-    obj.save(update_fields=fields)
-    row: dict[str, Any] = {
-        history.parent_field: obj,
-        **(history_fields or {}),
-        "from_status": current,
-        "to_status": to,
-    }
-    history._default_manager.create(**row, actor=actor, timestamp=now)
-    audit_log(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=obj,
-        changes={"status": [current, to]},
-        extra={"event": event, **(audit_extra or {})},
-    )
 
 
 def _toelichting_to(

@@ -20,6 +20,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wmo_sla.core.models import StatusEvent
+
 
 class ReportKind(models.TextChoices):
     UITSTROOMREDENEN = "uitstroomredenen", _("Uitstroomredenen")
@@ -260,8 +262,10 @@ class ReportVersion(models.Model):
         return self.submitted_at is not None
 
 
-class ReportEvent(models.Model):
+class ReportEvent(StatusEvent):
     """Append-only status history of a report (the reason of a return is in ``note``)."""
+
+    parent_field = "report"
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="events")
     version = models.ForeignKey(
@@ -270,16 +274,6 @@ class ReportEvent(models.Model):
     from_status = models.CharField(max_length=14, blank=True)
     to_status = models.CharField(max_length=14)
     note = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    timestamp = models.DateTimeField()
-
-    class Meta:
-        ordering = ["timestamp", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.report_id}: {self.from_status} → {self.to_status}"
 
 
 class ReminderKind(models.TextChoices):

@@ -31,7 +31,7 @@ from wmo_sla.accounts.roles import Capability, Role, has_capability
 from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.services import audit_log
 from wmo_sla.contracts.models import Aanbieder, AgbCode, Contract
-from wmo_sla.core.transitions import check_transition
+from wmo_sla.core.status import record_status_change
 from wmo_sla.engine.periods import period_bounds
 from wmo_sla.kpis.survey import SurveyFileInvalid, parse_survey, survey_import_bytes
 
@@ -258,30 +258,16 @@ def _report_to(
     note: str = "",
     request: HttpRequest | None = None,
 ) -> None:
-    current = report.status
-    check_transition(REPORT_TRANSITIONS, current, to)
-    report.status = to
-    report.save(update_fields=["status"])
-    ReportEvent.objects.create(
-        report=report,
-        version=version,
-        from_status=current,
-        to_status=to,
-        note=note,
-        actor=actor,
-        timestamp=timezone.now(),
-    )
-    audit_log(
-        action=AuditAction.UPDATE,
+    record_status_change(
+        report,
+        to,
+        transitions=REPORT_TRANSITIONS,
+        history=ReportEvent,
         actor=actor,
         request=request,
-        obj=report,
-        changes={"status": [current, to]},
-        extra={
-            "event": "rapportage_status",
-            "versie": version.number if version else None,
-            "reden": note or None,
-        },
+        event="rapportage_status",
+        history_fields={"version": version, "note": note},
+        audit_extra={"versie": version.number if version else None, "reden": note or None},
     )
 
 
