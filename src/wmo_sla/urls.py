@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("wmo_sla.ingest.urls")),
     path("", include("wmo_sla.benchmark.urls")),
     path("", include("wmo_sla.dialogue.urls")),
+    path("rapportages/", include("wmo_sla.reporting.urls")),
     path("openbaar/", include("wmo_sla.publication.urls")),
 ]
