@@ -56,15 +56,18 @@ def record_status_change(
     stamp: str | None = None,
     history_fields: Mapping[str, Any] | None = None,
     audit_extra: Mapping[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> None:
     """Move ``obj`` to status ``to`` if ``transitions`` allows it (else ``InvalidTransition``).
 
     Saves the status (and the moment of the change in the datetime field ``stamp``, if given),
     appends a history row with ``history_fields`` and writes an audit event named ``event``.
+    ``at`` (default now) is the moment recorded in ``stamp`` and the history row, for replaying
+    history (the demo); the audit event always keeps the real time.
     """
     current = obj.status
     check_transition(transitions, current, to)
-    now = timezone.now()
+    now = at if at is not None else timezone.now()
     obj.status = to
     fields = ["status"]
     if stamp is not None:

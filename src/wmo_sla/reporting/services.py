@@ -104,6 +104,17 @@ def _require_reviewer(actor: Any) -> None:
         raise ReportingError(_("Alleen de gemeente kan dit doen."))
 
 
+# ``at``: the moment a write is recorded as happening (default now). Only the demo passes it, to
+# replay history; the due and "is it open" checks then use that day. The audit log keeps the real
+# time of the write.
+def _moment(at: dt.datetime | None) -> dt.datetime:
+    return at if at is not None else timezone.now()
+
+
+def _day(at: dt.datetime | None) -> dt.date:
+    return timezone.localdate(at) if at is not None else today()
+
+
 @transaction.atomic
 def obligation_create(
     *,
@@ -123,6 +134,7 @@ def obligation_create(
     tolerance_pct: int = 10,
     help_text: str = "",
     request: HttpRequest | None = None,
+    at: dt.datetime | None = None,
 ) -> ReportingObligation:
     _require_reviewer(actor)
     if kind not in ReportKind.values:
@@ -159,7 +171,7 @@ def obligation_create(
         tolerance_abs=tolerance_abs,
         tolerance_pct=tolerance_pct,
         help_text=help_text.strip(),
-        created_at=timezone.now(),
+        created_at=_moment(at),
         created_by=actor,
     )
     audit_log(
@@ -182,6 +194,7 @@ def exemption_create(
     end_date: dt.date | None,
     reason: str,
     request: HttpRequest | None = None,
+    at: dt.datetime | None = None,
 ) -> Exemption:
     """Grant a vrijstelling: generic (``aanbieder`` None) or for one aanbieder of the contract."""
     _require_reviewer(actor)
@@ -200,7 +213,7 @@ def exemption_create(
         start_date=start_date,
         end_date=end_date,
         reason=reason.strip(),
-        created_at=timezone.now(),
+        created_at=_moment(at),
         created_by=actor,
     )
     audit_log(
@@ -219,7 +232,12 @@ def exemption_create(
 
 @transaction.atomic
 def exemption_revoke(
-    *, actor: Any, exemption: Exemption, reason: str, request: HttpRequest | None = None
+    *,
+    actor: Any,
+    exemption: Exemption,
+    reason: str,
+    request: HttpRequest | None = None,
+    at: dt.datetime | None = None,
 ) -> Exemption:
     """Lift a vrijstelling from today: periods due from today on must be reported again."""
     _require_reviewer(actor)
@@ -231,7 +249,7 @@ def exemption_revoke(
         )
     if not reason.strip():
         raise ReportingError(_("Vul de reden van de intrekking in."))
-    exemption.revoked_at = timezone.now()
+    exemption.revoked_at = _moment(at)
     exemption.revoked_by = actor
     exemption.revoke_reason = reason.strip()
     exemption.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
@@ -257,6 +275,7 @@ def _report_to(
     version: ReportVersion | None,
     note: str = "",
     request: HttpRequest | None = None,
+    at: dt.datetime | None = None,
 ) -> None:
     record_status_change(
         report,
@@ -268,6 +287,7 @@ def _report_to(
         event="rapportage_status",
         history_fields={"version": version, "note": note},
         audit_extra={"versie": version.number if version else None, "reden": note or None},
+        at=at,
     )
 
 
@@ -338,14 +358,15 @@ def _save(
     attachment: bytes | None = None,
     attachment_name: str = "",
     request: HttpRequest | None,
+    at: dt.datetime | None = None,
 ) -> DraftSaved:
     _require_own(actor, aanbieder.pk)
-    _require_due(obligation, aanbieder.pk, period, today())
+    _require_due(obligation, aanbieder.pk, period, _day(at))
     if not isinstance(content, dict):
         raise ReportingError(_("De inhoud van het concept is niet leesbaar."))
     if len(json.dumps(content, default=str)) > MAX_DRAFT_BYTES:
         raise ReportingError(_("Het concept is te groot (meer dan 1 MB)."))
-    now = timezone.now()
+    now = _moment(at)
     with transaction.atomic():
         report, created = Report.objects.select_for_update().get_or_create(
             obligation=obligation,
@@ -419,7 +440,9 @@ def _save(
                 obj=version,
                 extra={"event": "rapportage_versie", "rapportage": report.pk},
             )
-            _report_to(report, ReportStatus.CONCEPT, actor=actor, version=version, request=request)
+            _report_to(
+                report, ReportStatus.CONCEPT, actor=actor, version=version, request=request, at=at
+            )
     return DraftSaved(report=report, version=version, saved_at=now)
 
 
@@ -433,6 +456,7 @@ def save_draft(
     expected_saved_at: dt.datetime | None = None,
     autosave: bool = False,
     request: HttpRequest | None = None,
+    at: dt.datetime | None = None,
 ) -> DraftSaved:
     """Save the shared concept of the aanbieder's report (created on first save).
 
@@ -453,6 +477,7 @@ def save_draft(
         expected_saved_at=expected_saved_at,
         autosave=autosave,
         request=request,
+        at=at,
     )
 
 
@@ -504,6 +529,7 @@ def upload_survey(
     data: bytes,
     name: str,
     request: HttpRequest | None = None,
+    at: dt.datetime | None = None,
 ) -> DraftSaved:
     """The tevredenheid report: a K13 survey CSV, checked completely before anything is kept.
 
@@ -514,7 +540,7 @@ def upload_survey(
     if obligation.kind != ReportKind.TEVREDENHEID:
         raise ReportingError(_("Deze rapportage vult u in het formulier in, niet met een bestand."))
     _require_own(actor, aanbieder.pk)
-    _require_due(obligation, aanbieder.pk, period, today())
+    _require_due(obligation, aanbieder.pk, period, _day(at))
     errors, rows = _survey_errors(data, name, aanbieder.pk, period)
     if errors:
         raise ReportContentInvalid(errors)
@@ -530,14 +556,17 @@ def upload_survey(
         attachment=data,
         attachment_name=name,
         request=request,
+        at=at,
     )
 
 
 # --- validation and submission ----------------------------------------------------------------
 
 
-def validate_version(report: Report, version: ReportVersion) -> list[FieldError]:
-    """The content errors of ``version`` for its report (empty: valid)."""
+def validate_version(
+    report: Report, version: ReportVersion, *, on: dt.date | None = None
+) -> list[FieldError]:
+    """The content errors of ``version`` for its report (empty: valid) on day ``on`` (today)."""
     kind = report.obligation.kind
     content = version.content if isinstance(version.content, dict) else {}
     if kind == ReportKind.UITSTROOMREDENEN:
@@ -546,7 +575,7 @@ def validate_version(report: Report, version: ReportVersion) -> list[FieldError]
         )
     if kind == ReportKind.KLACHTEN:
         start, end = period_bounds(report.period)
-        return validate_klachten(content, start, end, today())
+        return validate_klachten(content, start, end, on or today())
     if not version.attachment:
         return [
             FieldError("bestand", _("Voeg het CSV-bestand met de tevredenheidsresultaten toe."))
@@ -593,6 +622,7 @@ def submit_report(
     report: Report,
     explanation: str = "",
     request: HttpRequest | None = None,
+    at: dt.datetime | None = None,
 ) -> Submitted:
     """Submit the current concept. Refused, each with its own message: another aanbieder's
     report, a period that is not due, a double submit, invalid content, and an unexplained
@@ -604,7 +634,7 @@ def submit_report(
             .select_related("obligation", "obligation__contract")
             .get(pk=report.pk)
         )
-        _require_due(report.obligation, report.aanbieder_id, report.period, today())
+        _require_due(report.obligation, report.aanbieder_id, report.period, _day(at))
         latest = latest_version(report)
         if latest is None:
             raise ReportingError(_("Er is nog niets ingevuld om in te dienen."))
@@ -624,13 +654,13 @@ def submit_report(
                     "ref": latest.reference,
                 }
             )
-        errors = validate_version(report, latest)
+        errors = validate_version(report, latest, on=_day(at))
         if errors:
             raise ReportContentInvalid(errors)
         check = check_version(user=actor, report=report, version=latest)
         if check is not None and check.warnings and not explanation.strip():
             raise ReportCheckNeedsExplanation(check)
-        now = timezone.now()
+        now = _moment(at)
         latest.submitted_at = now
         latest.submitted_by = actor
         latest.reference = _reference(now)
@@ -649,7 +679,9 @@ def submit_report(
             report.first_submitted_at = now
         report.last_submitted_at = now
         report.save(update_fields=["first_submitted_at", "last_submitted_at"])
-        _report_to(report, ReportStatus.INGEDIEND, actor=actor, version=latest, request=request)
+        _report_to(
+            report, ReportStatus.INGEDIEND, actor=actor, version=latest, request=request, at=at
+        )
         reference = latest.reference
         transaction.on_commit(lambda: _send_receipt(actor, report, latest))
     return Submitted(
@@ -671,7 +703,9 @@ def _require_submitted(report: Report) -> ReportVersion:
     return version
 
 
-def accept_report(*, actor: Any, report: Report, request: HttpRequest | None = None) -> Report:
+def accept_report(
+    *, actor: Any, report: Report, request: HttpRequest | None = None, at: dt.datetime | None = None
+) -> Report:
     """Accept the submitted version. A tevredenheid report's answers now reach the K13 figures."""
     _require_reviewer(actor)
     with transaction.atomic():
@@ -688,12 +722,24 @@ def accept_report(*, actor: Any, report: Report, request: HttpRequest | None = N
                 ) from None
         report.accepted_version = version
         report.save(update_fields=["accepted_version"])
-        _report_to(report, ReportStatus.GEACCEPTEERD, actor=actor, version=version, request=request)
+        _report_to(
+            report,
+            ReportStatus.GEACCEPTEERD,
+            actor=actor,
+            version=version,
+            request=request,
+            at=at,
+        )
     return report
 
 
 def return_report(
-    *, actor: Any, report: Report, reason: str, request: HttpRequest | None = None
+    *,
+    actor: Any,
+    report: Report,
+    reason: str,
+    request: HttpRequest | None = None,
+    at: dt.datetime | None = None,
 ) -> Report:
     """Return the submitted version with a reason the aanbieder sees; it reopens as a new version."""
     _require_reviewer(actor)
@@ -709,6 +755,7 @@ def return_report(
             version=version,
             note=reason.strip(),
             request=request,
+            at=at,
         )
         transaction.on_commit(lambda: _send_returned(report, reason.strip()))
     return report
