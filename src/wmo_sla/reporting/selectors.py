@@ -29,11 +29,19 @@ from .models import (
     Report,
     ReportingObligation,
     ReportKind,
+    ReportReminder,
     ReportStatus,
     ReportVersion,
 )
-from .schedule import DueRuleSpec, due_date, open_periods, opens_on, previous_period
-from .schemas import OUTFLOW_KEYS, open_complaints, outflow_totals
+from .schedule import (
+    DueRuleSpec,
+    due_date,
+    open_periods,
+    opens_on,
+    period_sequence,
+    previous_period,
+)
+from .schemas import OUTFLOW_CATEGORIES, OUTFLOW_KEYS, open_complaints, outflow_totals
 
 # Derived states shown on the board next to the stored ones.
 TE_LAAT = "te_laat"
@@ -430,3 +438,207 @@ def check_outflow(
         hidden=hidden,
     )
     return CheckResult(available=True, run_id=run.pk, findings=findings)
+
+
+# --- the municipality's pages: board filters, reminders, next due dates, version comparison ------
+
+
+def filter_cells(
+    cells: Iterable[BoardCell],
+    *,
+    contract_id: int | None = None,
+    kind: str = "",
+    period: str = "",
+    display_status: str = "",
+) -> list[BoardCell]:
+    """The cells that match every given filter (empty/None: no filter on that)."""
+    return [
+        c
+        for c in cells
+        if (contract_id is None or c.obligation.contract_id == contract_id)
+        and (not kind or c.obligation.kind == kind)
+        and (not period or c.period == period)
+        and (not display_status or c.display_status == display_status)
+    ]
+
+
+def status_counts(cells: Iterable[BoardCell]) -> list[tuple[str, Any, int]]:
+    """(display status, label, count) for every display status, in the board's order."""
+    counts: dict[str, int] = defaultdict(int)
+    for cell in cells:
+        counts[cell.display_status] += 1
+    return [(key, label, counts.get(key, 0)) for key, label in DISPLAY_LABELS.items()]
+
+
+CellKey = tuple[int, int, str]  # obligation, aanbieder, period
+
+
+def cell_key(cell: BoardCell) -> CellKey:
+    return (cell.obligation.pk, cell.aanbieder.pk, cell.period)
+
+
+def reminders_for(cells: Sequence[BoardCell]) -> dict[CellKey, dict[str, ReportReminder]]:
+    """Per cell the reminder and the overdue notice that went out (by kind), in one query."""
+    obligation_ids = {c.obligation.pk for c in cells}
+    wanted = {cell_key(c) for c in cells}
+    result: dict[CellKey, dict[str, ReportReminder]] = defaultdict(dict)
+    for reminder in ReportReminder.objects.filter(obligation_id__in=obligation_ids):
+        key = (reminder.obligation_id, reminder.aanbieder_id, reminder.period)
+        if key in wanted:
+            result[key][reminder.kind] = reminder
+    return dict(result)
+
+
+def next_due_dates(
+    obligation: ReportingObligation, *, on: dt.date | None = None, count: int = 2
+) -> list[tuple[str, dt.date]]:
+    """The next ``count`` periods of the obligation whose due date is today or later."""
+    on = on or today()
+    spec = spec_of(obligation)
+    final = f"{on.year + 2}H2" if obligation.period_type == "H" else str(on.year + 2)
+    if obligation.last_period and obligation.last_period < final:
+        final = obligation.last_period
+    if final < obligation.first_period:
+        return []
+    upcoming = [
+        (period, due_date(spec, period))
+        for period in period_sequence(obligation.period_type, obligation.first_period, final)
+    ]
+    return [(p, d) for p, d in upcoming if d >= on][:count]
+
+
+def exemptions_visible_to(user: Any) -> QuerySet[Exemption]:
+    """Exemptions for the gemeente (every one); nobody else sees this list."""
+    qs = Exemption.objects.select_related(
+        "obligation", "obligation__contract", "aanbieder", "created_by", "revoked_by"
+    )
+    return qs if sees_all_reports(user) else qs.none()
+
+
+def exemption_state(exemption: Exemption, *, on: dt.date | None = None) -> str:
+    """``ingetrokken``, ``verlopen`` (end date passed), ``toekomstig`` or ``actief``."""
+    on = on or today()
+    if exemption.revoked_at is not None:
+        return "ingetrokken"
+    if exemption.end_date is not None and exemption.end_date < on:
+        return "verlopen"
+    if exemption.start_date > on:
+        return "toekomstig"
+    return "actief"
+
+
+EXEMPTION_STATE_LABELS: dict[str, Any] = {
+    "actief": _("Actief"),
+    "toekomstig": _("Gaat nog in"),
+    "verlopen": _("Verlopen"),
+    "ingetrokken": _("Ingetrokken"),
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field that differs between two versions (values as shown on the page)."""
+
+    where: str  # referentiegroep, complaint number or "bestand"
+    field: str  # the label of the field
+    old: str
+    new: str
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if value is True:
+        return str(_("ja"))
+    if value is False:
+        return str(_("nee"))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "–"
+    return str(value)
+
+
+def _rows_by(items: Any, key: str) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                rows[str(item.get(key) or f"#{i + 1}")] = item
+    return rows
+
+
+OUTFLOW_LABELS: dict[str, Any] = {
+    **dict(OUTFLOW_CATEGORIES),
+    "overig_toelichting": _("Toelichting overig"),
+}
+COMPLAINT_LABELS: dict[str, Any] = {
+    "nummer": _("Uniek nummer"),
+    "datum_ontvangen": _("Datum ontvangen"),
+    "onderwerpen": _("Onderwerpen"),
+    "onderwerp_anders": _("Omschrijving onderwerp anders"),
+    "afgehandeld": _("Afgehandeld"),
+    "oordeel": _("Gegrond of ongegrond"),
+    "motivatie": _("Motivatie"),
+    "datum_afgehandeld": _("Datum afgehandeld"),
+    "wijze_afhandeling": _("Wijze van afhandeling"),
+    "woonplaats": _("Woonplaats cliënt"),
+}
+
+
+def _compare_rows(
+    old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], labels: dict[str, Any]
+) -> list[FieldChange]:
+    changes: list[FieldChange] = []
+    for where in sorted(set(old) | set(new)):
+        before, after = old.get(where), new.get(where)
+        if before is None:
+            changes.append(
+                FieldChange(where, str(_("regel")), str(_("(niet aanwezig)")), str(_("toegevoegd")))
+            )
+            continue
+        if after is None:
+            changes.append(
+                FieldChange(where, str(_("regel")), str(_("aanwezig")), str(_("verwijderd")))
+            )
+            continue
+        for key, label in labels.items():
+            if _shown(before.get(key)) != _shown(after.get(key)):
+                changes.append(
+                    FieldChange(where, str(label), _shown(before.get(key)), _shown(after.get(key)))
+                )
+    return changes
+
+
+def content_changes(kind: str, old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+    """Field-by-field differences between two versions' content (e.g. the accepted version and
+    a correction): per referentiegroep (uitstroomredenen), per complaint number (klachten), or
+    the file (tevredenheid)."""
+    old = old if isinstance(old, dict) else {}
+    new = new if isinstance(new, dict) else {}
+    if kind == ReportKind.UITSTROOMREDENEN:
+        return _compare_rows(
+            _rows_by(old.get("rijen"), "referentiegroep"),
+            _rows_by(new.get("rijen"), "referentiegroep"),
+            OUTFLOW_LABELS,
+        )
+    if kind == ReportKind.KLACHTEN:
+        changes = []
+        if bool(old.get("geen_klachten")) != bool(new.get("geen_klachten")):
+            changes.append(
+                FieldChange(
+                    "–",
+                    str(_("Geen klachten")),
+                    _shown(bool(old.get("geen_klachten"))),
+                    _shown(bool(new.get("geen_klachten"))),
+                )
+            )
+        return changes + _compare_rows(
+            _rows_by(old.get("klachten"), "nummer"),
+            _rows_by(new.get("klachten"), "nummer"),
+            COMPLAINT_LABELS,
+        )
+    labels = {"bestand": _("Bestand"), "regels": _("Aantal regels"), "sha256": "SHA-256"}
+    return [
+        FieldChange(str(_("bestand")), str(label), _shown(old.get(key)), _shown(new.get(key)))
+        for key, label in labels.items()
+        if _shown(old.get(key)) != _shown(new.get(key))
+    ]

@@ -919,3 +919,102 @@ def _send_reminder(reminder: ReminderSent) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=list(reminder.recipients),
     )
+
+
+# --- editing an obligation (the municipality's pages) ------------------------------------------
+
+# What can change once an obligation exists. Contract, soort, periodesoort and eerste periode
+# cannot: reports already hang on them.
+OBLIGATION_EDITABLE = (
+    "last_period",
+    "due_rule",
+    "due_days",
+    "due_month",
+    "due_day",
+    "open_days_before_due",
+    "reminder_days",
+    "tolerance_abs",
+    "tolerance_pct",
+    "help_text",
+)
+
+
+@transaction.atomic
+def obligation_update(
+    *,
+    actor: Any,
+    obligation: ReportingObligation,
+    request: HttpRequest | None = None,
+    **values: Any,
+) -> ReportingObligation:
+    """Change the due rule, window, reminder, tolerance, last period or help text of an obligation
+    (no status, so no transition); audit-logged old → new. A last period before a period that
+    already has a report is refused."""
+    _require_reviewer(actor)
+    unknown = set(values) - set(OBLIGATION_EDITABLE)
+    if unknown:
+        raise ReportingError(
+            _("Deze gegevens van een verplichting kunt u niet wijzigen: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    obligation = ReportingObligation.objects.select_for_update().get(pk=obligation.pk)
+    new = {field: getattr(obligation, field) for field in OBLIGATION_EDITABLE}
+    new.update(values)
+    new["last_period"] = (new["last_period"] or "").strip()
+    new["help_text"] = (new["help_text"] or "").strip()
+    if new["due_rule"] == DueRule.AFTER_PERIOD:
+        new["due_month"] = new["due_day"] = None
+    elif new["due_rule"] == DueRule.FIXED_DATE:
+        new["due_days"] = None
+    spec = DueRuleSpec(
+        obligation.period_type,
+        new["due_rule"],
+        new["due_days"],
+        new["due_month"],
+        new["due_day"],
+        new["open_days_before_due"],
+    )
+    try:
+        check_rule(spec)
+        if new["last_period"]:
+            check_period(new["last_period"], obligation.period_type)
+    except ScheduleError as exc:
+        raise ReportingError(str(exc)) from None
+    if new["last_period"] and new["last_period"] < obligation.first_period:
+        raise ReportingError(_("De laatste periode ligt vóór de eerste."))
+    if new["last_period"]:
+        later = (
+            obligation.reports.filter(period__gt=new["last_period"])
+            .order_by("-period")
+            .values_list("period", flat=True)
+            .first()
+        )
+        if later:
+            raise ReportingError(
+                _(
+                    "Er is al een rapportage over %(period)s; de laatste periode kan niet "
+                    "eerder liggen."
+                )
+                % {"period": later}
+            )
+    if not 0 <= (new["tolerance_pct"] or 0) <= 100:
+        raise ReportingError(_("De tolerantie in procenten ligt tussen 0 en 100."))
+    changes = {
+        field: [getattr(obligation, field), value]
+        for field, value in new.items()
+        if getattr(obligation, field) != value
+    }
+    if not changes:
+        return obligation
+    for field in changes:
+        setattr(obligation, field, new[field])
+    obligation.save(update_fields=list(changes))
+    audit_log(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=obligation,
+        changes=changes,
+        extra={"event": "rapportageverplichting_gewijzigd"},
+    )
+    return obligation
