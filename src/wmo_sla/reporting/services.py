@@ -683,7 +683,7 @@ def submit_report(
             report, ReportStatus.INGEDIEND, actor=actor, version=latest, request=request, at=at
         )
         reference = latest.reference
-        transaction.on_commit(lambda: _send_receipt(actor, report, latest))
+        transaction.on_commit(lambda: _send_receipt(actor, report, latest, request))
     return Submitted(
         report=report, version=latest, reference=reference, submitted_at=now, check=check
     )
@@ -779,17 +779,30 @@ def _title(report: Report) -> str:
     return f"{report.obligation.get_kind_display()} {report.period}"
 
 
-def _send_receipt(actor: Any, report: Report, version: ReportVersion) -> None:
+def _send_receipt(
+    actor: Any, report: Report, version: ReportVersion, request: HttpRequest | None = None
+) -> None:
+    """The receipt e-mail: reference, timestamp, a link to the receipt page, the PDF attached."""
+    from django.core.mail import EmailMessage
+    from django.urls import reverse
+
+    from .pdf import render_receipt_pdf
+    from .receipt import receipt_context
+
     email = getattr(actor, "email", "")
     if not email:
         return
     assert version.submitted_at is not None
-    send_mail(
+    path = reverse("reporting:receipt", args=[version.pk])
+    link = request.build_absolute_uri(path) if request is not None else path
+    message = EmailMessage(
         subject=_("Ontvangstbevestiging %(title)s – kenmerk %(ref)s")
         % {"title": _title(report), "ref": version.reference},
-        message=_(
+        body=_(
             "Wij hebben de rapportage %(title)s van %(aanbieder)s ontvangen op %(when)s.\n"
             "Kenmerk: %(ref)s (versie %(number)d).\n\n"
+            "De ontvangstbevestiging met wat u heeft ingediend staat in de bijlage (PDF) en op\n"
+            "%(link)s\n\n"
             "De gemeente beoordeelt de rapportage; u krijgt bericht als zij wordt teruggestuurd."
         )
         % {
@@ -798,10 +811,17 @@ def _send_receipt(actor: Any, report: Report, version: ReportVersion) -> None:
             "when": f"{timezone.localtime(version.submitted_at):%d-%m-%Y %H:%M}",
             "ref": version.reference,
             "number": version.number,
+            "link": link,
         },
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[email],
+        to=[email],
     )
+    message.attach(
+        f"ontvangstbevestiging-{version.reference}.pdf",
+        render_receipt_pdf(receipt_context(version)),
+        "application/pdf",
+    )
+    message.send()
 
 
 def _send_returned(report: Report, reason: str) -> None:
