@@ -171,9 +171,7 @@ def test_export_holds_exactly_the_rows_shown(client, world):
         response = page(client, world.cm, url, soort="uitstroomredenen")
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
-        lines = list(
-            csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
-        )
+        lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
         assert lines[0][:4] == ["Aanbieder", "Contract", "Soort rapportage", "Periode"]
         assert [(row[0], row[3], row[6]) for row in lines[1:]] == [
             (r.aanbieder, r.period, r.status) for r in shown
@@ -194,7 +192,10 @@ def test_export_holds_exactly_the_rows_shown(client, world):
         assert events.count() == 2
         assert events.first().extra["rows"] == len(shown)
         assert page(client, world.provider, url).status_code == 403
-        assert page(client, world.cm, reverse("reporting:board_export", args=["pdf"])).status_code == 404
+        assert (
+            page(client, world.cm, reverse("reporting:board_export", args=["pdf"])).status_code
+            == 404
+        )
 
 
 # --- one report ----------------------------------------------------------------------------------
@@ -230,7 +231,9 @@ def test_detail_of_klachten_shows_every_bijlage_6_field(client, world):
             content=copy.deepcopy(COMPLAINTS),
         )
         submit_report(actor=world.provider, report=saved.report)
-        body = text(page(client, world.cm, reverse("reporting:report_detail", args=[saved.report.pk])))
+        body = text(
+            page(client, world.cm, reverse("reporting:report_detail", args=[saved.report.pk]))
+        )
     table = re.search(r'<table[^>]*id="klachten-v1".*?</table>', body).group(0)
     for value in (
         "K-2024-07",
@@ -256,7 +259,9 @@ def test_detail_of_tevredenheid_offers_the_file_as_received(client, world):
             name="enquete-2024.csv",
         )
         submit_report(actor=world.provider, report=saved.report)
-        body = text(page(client, world.cm, reverse("reporting:report_detail", args=[saved.report.pk])))
+        body = text(
+            page(client, world.cm, reverse("reporting:report_detail", args=[saved.report.pk]))
+        )
         assert "enquete-2024.csv" in body
         assert re.search(r"Aantal regels</dt><dd>12</dd>", body)
         url = reverse("reporting:version_file", args=[saved.report.pk, 1])
@@ -312,7 +317,9 @@ def test_return_with_reason_reaches_the_aanbieder(client, world, mailoutbox):
 def test_the_analist_sees_everything_but_cannot_act(client, world):
     with at(2024, 8, 1):
         report = submitted_outflow(world)
-        body = text(page(client, world.analist, reverse("reporting:report_detail", args=[report.pk])))
+        body = text(
+            page(client, world.analist, reverse("reporting:report_detail", args=[report.pk]))
+        )
         assert "IB-licht" in body
         assert "Accepteren" not in body and "Terugsturen" not in body
         assert client.post(reverse("reporting:accept", args=[report.pk])).status_code == 403

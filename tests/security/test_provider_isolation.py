@@ -59,6 +59,8 @@ def world() -> World:
     NormFactory()
     _other_dialogue(other)
     _other_drilldown(other)
+    _other_reporting_provider(other, other_only)
+    _other_reporting_review(other, contract)
     return World(
         own=own,
         other=other,
@@ -176,6 +178,122 @@ def _other_drilldown(other: Aanbieder) -> None:
     )
 
 
+def _other_reporting_review(other: Aanbieder, contract) -> None:
+    """The OTHER aanbieder's submitted report and its exemption (the municipality's pages).
+    Reuses an obligation or report another fixture helper already made."""
+    import datetime as dt
+
+    from wmo_sla.reporting.models import Exemption, Report, ReportingObligation
+    from wmo_sla.reporting.selectors import initial_content
+    from wmo_sla.reporting.services import (
+        exemption_create,
+        obligation_create,
+        save_draft,
+        submit_report,
+    )
+
+    cm = UserFactory(username="cm-rapportage-iso", contractmanager=True)
+    obligation = ReportingObligation.objects.filter(
+        contract=contract, kind="klachten"
+    ).first() or obligation_create(
+        actor=cm,
+        contract=contract,
+        kind="klachten",
+        period_type="Y",
+        first_period="2024",
+        due_rule="vaste_datum",
+        due_month=11,
+        due_day=30,
+        open_days_before_due=61,
+    )
+    if not Report.objects.filter(aanbieder=other, first_submitted_at__isnull=False).exists():
+        other_user = UserFactory(username="prov-other-rapportage", provider=True, aanbieder=other)
+        content = initial_content(obligation, other.pk, "2024") or {}
+        content.update({"geen_klachten": True, "klachten": []})
+        saved = save_draft(
+            actor=other_user, obligation=obligation, aanbieder=other, period="2024", content=content
+        )
+        submit_report(actor=other_user, report=saved.report)
+    if not Exemption.objects.filter(aanbieder=other).exists():
+        exemption_create(
+            actor=cm,
+            obligation=obligation,
+            aanbieder=other,
+            start_date=dt.date(2030, 1, 1),
+            end_date=None,
+            reason=f"Vrijstelling {OTHER_NAME}",
+        )
+
+
+def _reporting_review_probes(world: World) -> dict[str, list[str]]:
+    """The other aanbieder's report, its first version, its exemption, every obligation."""
+    from wmo_sla.reporting.models import Exemption, Report, ReportingObligation
+
+    return {
+        "report_pk": [
+            str(pk)
+            for pk in Report.objects.filter(aanbieder=world.other).values_list("pk", flat=True)
+        ],
+        "version_number": ["1"],
+        "exemption_pk": [
+            str(pk)
+            for pk in Exemption.objects.filter(aanbieder=world.other).values_list("pk", flat=True)
+        ],
+        "obligation_pk": [
+            str(pk) for pk in ReportingObligation.objects.values_list("pk", flat=True)
+        ],
+    }
+
+
+def _other_reporting_provider(other: Aanbieder, other_only) -> None:
+    """The OTHER aanbieder's uitstroomredenen on a contract only it takes part in: a submitted
+    version (receipt) and a draft of the next period (the aanbieder's pages)."""
+    from wmo_sla.reporting.selectors import initial_content
+    from wmo_sla.reporting.services import obligation_create, save_draft, submit_report
+
+    cm = UserFactory(username="cm-rapportage-aanbieder-iso", contractmanager=True)
+    user = UserFactory(username="prov-other-rapportage-aanbieder", provider=True, aanbieder=other)
+    obligation = obligation_create(
+        actor=cm,
+        contract=other_only,
+        kind="uitstroomredenen",
+        period_type="H",
+        first_period="2024H1",
+        due_rule="na_periode",
+        due_days=42,
+    )
+    content = initial_content(obligation, other.pk, "2024H1")
+    for row in content["rijen"]:
+        row.update({key: 0 for key in row if key != "referentiegroep"})
+        row.update({"overig": 1, "overig_toelichting": f"Uitstroom {OTHER_NAME}"})
+    saved = save_draft(
+        actor=user, obligation=obligation, aanbieder=other, period="2024H1", content=content
+    )
+    submit_report(actor=user, report=saved.report)
+    save_draft(actor=user, obligation=obligation, aanbieder=other, period="2024H2", content=content)
+
+
+def _reporting_provider_probes(world: World) -> dict[str, list[str]]:
+    """The aanbieder's pages: the other aanbieder's obligations, its periods and versions."""
+    from wmo_sla.reporting.models import ReportingObligation, ReportVersion
+
+    return {
+        "obligation_pk": [
+            str(pk)
+            for pk in ReportingObligation.objects.filter(
+                contract__aanbieders=world.other
+            ).values_list("pk", flat=True)
+        ],
+        "period": ["2024H1", "2024H2", "2024"],
+        "version_pk": [
+            str(pk)
+            for pk in ReportVersion.objects.filter(report__aanbieder=world.other).values_list(
+                "pk", flat=True
+            )
+        ],
+    }
+
+
 def _dialogue_probes(world: World) -> dict[str, list[str]]:
     from wmo_sla.dialogue.models import Toelichting, Verbeterafspraak, Voortgangsgesprek
     from wmo_sla.kpis.models import Figure
@@ -205,6 +323,8 @@ def _param_values(world: World) -> dict[str, list[str]]:
         "kpi": ["K8", "K12-19"],
         "fmt": ["csv", "xlsx"],
         **_dialogue_probes(world),
+        **_reporting_provider_probes(world),
+        **_reporting_review_probes(world),
         # Drill-down: the other aanbieder's first stored trajectory and its message.
         "trajectory_ref": ["0"],
         "message_id": [str(pk) for pk in RawMessage.objects.values_list("pk", flat=True)],
@@ -318,3 +438,8 @@ def test_probe_is_not_vacuous_contractmanager_does_see_the_other_provider(client
     # The drill-down probes reach the other aanbieder's trajectory and its message.
     assert any("/traject/0/" in url and "/bericht/" not in url for url in seen)
     assert any("/traject/0/bericht/" in url for url in seen)
+    # The aanbieder's reporting probes reach the other aanbieder's receipt (page and PDF).
+    assert any(re.search(r"/rapportages/ontvangst/\d+/$", url) for url in seen)
+    # The reporting review probes reach the other aanbieder's report and exemption.
+    assert any(re.search(r"/rapportages/rapport/\d+/$", url) for url in seen)
+    assert any(url.endswith("/intrekken/") for url in seen)
