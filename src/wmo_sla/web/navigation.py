@@ -38,6 +38,13 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         (_C.RESPOND_TOELICHTING, _C.VIEW_BENCHMARK),
     ),
     NavItem("meetings", _("Voortgangsgesprekken"), "dialogue:gesprek_list", (_C.VIEW_MEETINGS,)),
+    NavItem("my_reports", _("Mijn rapportages"), "reporting:mine", (_C.SUBMIT_REPORTS,)),
+    NavItem(
+        "reports",
+        _("Rapportages"),
+        "reporting:board",
+        (_C.REVIEW_REPORTS, _C.VIEW_ALL_AANBIEDERS),
+    ),
     NavItem("contracts", _("Contracten"), "web:contract_list", (_C.VIEW_CONTRACTS,)),
     NavItem("aanbieders", _("Aanbieders"), "web:aanbieder_list", (_C.VIEW_ALL_AANBIEDERS,)),
     NavItem("own", _("Mijn organisatie"), "web:own_aanbieder", (_C.VIEW_OWN_AANBIEDER,)),
