@@ -8,7 +8,10 @@
   var sets = document.querySelectorAll("fieldset[data-due-rule]");
   function update() {
     sets.forEach(function (set) {
-      set.hidden = set.getAttribute("data-due-rule") !== select.value;
+      var other = set.getAttribute("data-due-rule") !== select.value;
+      set.hidden = other;
+      // Utrecht's fieldset style ("all: revert") overrides [hidden]; hide it explicitly.
+      set.style.display = other ? "none" : "";
     });
   }
   select.addEventListener("change", update);
