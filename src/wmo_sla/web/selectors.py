@@ -29,6 +29,8 @@ from wmo_sla.ingest import selectors as ingest_selectors
 from wmo_sla.ingest.models import IngestBatch, QuarantinedMessage, RawMessage
 from wmo_sla.kpis import norm_selectors
 from wmo_sla.kpis.models import ComputationRun
+from wmo_sla.reporting import selectors as reporting_selectors
+from wmo_sla.reporting.models import ReportStatus
 
 #: How many rows a list on the start page shows; the page links to the full list.
 HOME_LIST_LIMIT = 5
@@ -214,6 +216,39 @@ def ingest_state(*, user: Any) -> IngestState:
     return state
 
 
+@dataclass(frozen=True)
+class ReportingState:
+    """The reporting obligations on the start page, from the same status board as its pages."""
+
+    to_review: int  # ingediend: waiting for the gemeente
+    late: int  # due date passed, never submitted (not exempt)
+    returned: int  # teruggestuurd: waiting for the aanbieder
+    changed: int  # changed after acceptance, the new version not yet accepted
+    upcoming: Listing  # not yet submitted, due today or later, soonest first
+
+
+def reporting_state(*, user: Any, today: dt.date) -> ReportingState:
+    cells = reporting_selectors.status_board(user=user, on=today)
+    display = [cell.display_status for cell in cells]
+    upcoming = sorted(
+        (
+            cell
+            for cell in cells
+            if cell.due_date >= today
+            and cell.exemption is None
+            and cell.status in (ReportStatus.NIET_GESTART, ReportStatus.CONCEPT)
+        ),
+        key=lambda cell: (cell.due_date, cell.aanbieder.name, cell.obligation.pk),
+    )
+    return ReportingState(
+        to_review=display.count(ReportStatus.INGEDIEND),
+        late=display.count(reporting_selectors.TE_LAAT),
+        returned=display.count(ReportStatus.TERUGGESTUURD),
+        changed=display.count(reporting_selectors.GEWIJZIGD_NA_ACCEPTATIE),
+        upcoming=Listing(items=upcoming[:HOME_LIST_LIMIT], total=len(upcoming)),
+    )
+
+
 def home_summary(*, user: Any, today: dt.date | None = None) -> dict[str, Any]:
     """What the start page of ``user`` shows, section by section (by capability, not by role)."""
     today = today or timezone.localdate()
@@ -227,6 +262,10 @@ def home_summary(*, user: Any, today: dt.date | None = None) -> dict[str, Any]:
     if has_capability(user, Capability.MANAGE_MEETINGS):
         summary["gesprekken"] = upcoming_gesprekken(user=user, today=today)
         summary["afspraken_overdue"] = open_afspraken(user=user, today=today, overdue_only=True)
+    if has_capability(user, Capability.REVIEW_REPORTS) or has_capability(
+        user, Capability.SUBMIT_REPORTS
+    ):
+        summary["reporting"] = reporting_state(user=user, today=today)
     if has_capability(user, Capability.APPROVE_NORMS):
         summary["norm_proposals_open"] = norm_selectors.proposals(
             status=NormProposalStatus.PROPOSED
