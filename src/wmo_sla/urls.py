@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("wmo_sla.api.urls")),
+    path("api-tokens/", include("wmo_sla.api.urls_web")),
     path("", include("wmo_sla.accounts.urls")),
     path("", include("wmo_sla.web.urls")),
     path("", include("wmo_sla.ingest.urls")),

@@ -61,6 +61,7 @@ def world() -> World:
     _other_drilldown(other)
     _other_reporting_provider(other, other_only)
     _other_reporting_review(other, contract)
+    _other_api_token(other)
     return World(
         own=own,
         other=other,
@@ -309,6 +310,38 @@ def _dialogue_probes(world: World) -> dict[str, list[str]]:
     }
 
 
+def _other_api_token(other: Aanbieder) -> None:
+    """An API token of the OTHER aanbieder (the token page must never show it)."""
+    from wmo_sla.api.services import token_create
+
+    user = UserFactory(username="prov-other-api", provider=True, aanbieder=other)
+    token_create(actor=None, user=user, name=f"Koppeling {OTHER_NAME}")
+
+
+def _api_reporting_probes(world: World) -> dict[str, list[str]]:
+    """The reporting API: every obligation (the other aanbieder's own and the shared ones), its
+    periods, the references of its submissions, its API token."""
+    from wmo_sla.api.models import ApiToken
+    from wmo_sla.reporting.models import ReportingObligation, ReportVersion
+
+    return {
+        "verplichting_id": [
+            str(pk) for pk in ReportingObligation.objects.values_list("pk", flat=True)
+        ],
+        "periode": ["2024H1", "2024H2", "2024"],
+        "kenmerk": [
+            ref
+            for ref in ReportVersion.objects.filter(
+                report__aanbieder=world.other, reference__isnull=False
+            ).values_list("reference", flat=True)
+        ],
+        "token_id": [
+            str(pk)
+            for pk in ApiToken.objects.filter(aanbieder=world.other).values_list("pk", flat=True)
+        ],
+    }
+
+
 def _param_values(world: World) -> dict[str, list[str]]:
     """For each URL parameter: the values to probe with, aimed at the other aanbieder's data."""
     return {
@@ -325,6 +358,7 @@ def _param_values(world: World) -> dict[str, list[str]]:
         **_dialogue_probes(world),
         **_reporting_provider_probes(world),
         **_reporting_review_probes(world),
+        **_api_reporting_probes(world),
         # Drill-down: the other aanbieder's first stored trajectory and its message.
         "trajectory_ref": ["0"],
         "message_id": [str(pk) for pk in RawMessage.objects.values_list("pk", flat=True)],
@@ -438,6 +472,9 @@ def test_probe_is_not_vacuous_contractmanager_does_see_the_other_provider(client
     # The drill-down probes reach the other aanbieder's trajectory and its message.
     assert any("/traject/0/" in url and "/bericht/" not in url for url in seen)
     assert any("/traject/0/bericht/" in url for url in seen)
+    # The reporting API probes reach the other aanbieder's submissions and API token.
+    api_probes = _api_reporting_probes(world)
+    assert api_probes["kenmerk"] and api_probes["token_id"]
     # The aanbieder's reporting probes reach the other aanbieder's receipt (page and PDF).
     assert any(re.search(r"/rapportages/ontvangst/\d+/$", url) for url in seen)
     # The reporting review probes reach the other aanbieder's report and exemption.

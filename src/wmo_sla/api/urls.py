@@ -3,7 +3,7 @@ from django.urls import path
 
 from drf_spectacular.views import SpectacularAPIView
 
-from . import ingest_views, views
+from . import ingest_views, reporting_views, views
 
 app_name = "api"
 
@@ -21,4 +21,41 @@ urlpatterns = [
     path("normen/", views.NormListView.as_view(), name="norm_list"),
     path("ingest/", ingest_views.IngestView.as_view(), name="ingest"),
     path("ingest/<int:pk>/", ingest_views.IngestBatchView.as_view(), name="ingest_batch"),
+    # Reporting API for aanbieders' systems (docs/reporting.md, "API voor aanbieders").
+    path("rapportages/", reporting_views.ReportListView.as_view(), name="reporting_list"),
+    path(
+        "rapportages/ontvangstbevestigingen/<str:kenmerk>/",
+        reporting_views.ReceiptByReferenceView.as_view(),
+        name="reporting_receipt",
+    ),
+    path(
+        "rapportages/<int:verplichting_id>/<str:periode>/",
+        reporting_views.ReportDetailView.as_view(),
+        name="reporting_detail",
+    ),
+    path(
+        "rapportages/<int:verplichting_id>/<str:periode>/concept/",
+        reporting_views.ReportDraftView.as_view(),
+        name="reporting_draft",
+    ),
+    path(
+        "rapportages/<int:verplichting_id>/<str:periode>/bestand/",
+        reporting_views.ReportUploadView.as_view(),
+        name="reporting_upload",
+    ),
+    path(
+        "rapportages/<int:verplichting_id>/<str:periode>/controleren/",
+        reporting_views.ReportValidateView.as_view(),
+        name="reporting_validate",
+    ),
+    path(
+        "rapportages/<int:verplichting_id>/<str:periode>/indienen/",
+        reporting_views.ReportSubmitView.as_view(),
+        name="reporting_submit",
+    ),
+    path(
+        "rapportages/<int:verplichting_id>/<str:periode>/ontvangstbevestiging/",
+        reporting_views.ReportReceiptView.as_view(),
+        name="reporting_last_receipt",
+    ),
 ]

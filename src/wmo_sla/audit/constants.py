@@ -20,3 +20,4 @@ class AuditAction(models.TextChoices):
     KPIS_COMPUTED = "kpis_computed", _("KPI's berekend")
     FIGURES_EXPORTED = "figures_exported", _("Kengetallen geëxporteerd")
     PUBLICATION_CHANGED = "publication_changed", _("Publicatie gewijzigd")
+    API_TOKEN_USED = "api_token_used", _("API-token gebruikt")

@@ -184,6 +184,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "wmo-sla@localhost")
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # API tokens of aanbieders' systems (docs/reporting.md, "API voor aanbieders"); first, so
+        # an unauthenticated request gets 401 with WWW-Authenticate.
+        "wmo_sla.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -204,6 +207,8 @@ SPECTACULAR_SETTINGS = {
         "NormKindEnum": "wmo_sla.contracts.constants.NormKind",
         "EenheidEnum": "wmo_sla.contracts.constants.Eenheid",
         "RoleEnum": "wmo_sla.accounts.roles.Role",
+        "ReportStatusEnum": "wmo_sla.reporting.models.ReportStatus",
+        "ReportDisplayStatusEnum": "wmo_sla.api.reporting_serializers.DISPLAY_STATUSES",
     },
 }
 

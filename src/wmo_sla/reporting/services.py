@@ -84,6 +84,25 @@ class ReportContentInvalid(ReportingError):
         )
 
 
+class ReportStateConflict(ReportingError):
+    """The report's state does not allow this now (awaiting review, a colleague saved in between,
+    a double submit); the API answers 409."""
+
+
+class ReportDraftConflict(ReportStateConflict):
+    def __init__(self, message: str, *, saved_at: dt.datetime, saved_by: str) -> None:
+        self.saved_at = saved_at
+        self.saved_by = saved_by
+        super().__init__(message)
+
+
+class ReportAlreadySubmitted(ReportStateConflict):
+    def __init__(self, message: str, *, reference: str, submitted_at: dt.datetime) -> None:
+        self.reference = reference
+        self.submitted_at = submitted_at
+        super().__init__(message)
+
+
 class ReportCheckNeedsExplanation(ReportingError):
     def __init__(self, result: CheckResult) -> None:
         self.result = result
@@ -383,7 +402,7 @@ def _save(
                 extra={"event": "rapportage_begonnen"},
             )
         if report.status == ReportStatus.INGEDIEND:
-            raise ReportingError(
+            raise ReportStateConflict(
                 _(
                     "Deze rapportage is ingediend en wacht op beoordeling door de gemeente; "
                     "u kunt hem nu niet wijzigen."
@@ -394,12 +413,14 @@ def _save(
             if expected_saved_at is not None and latest.saved_at != expected_saved_at:
                 saver = latest.saved_by
                 who = (saver.get_full_name() or saver.get_username()) if saver else _("Een collega")
-                raise ReportingError(
+                raise ReportDraftConflict(
                     _(
                         "%(who)s heeft dit concept om %(time)s opgeslagen, na uw laatste versie. "
                         "Laad het concept opnieuw; uw wijzigingen zijn niet opgeslagen."
                     )
-                    % {"who": who, "time": f"{timezone.localtime(latest.saved_at):%H:%M}"}
+                    % {"who": who, "time": f"{timezone.localtime(latest.saved_at):%H:%M}"},
+                    saved_at=latest.saved_at,
+                    saved_by=str(who),
                 )
             latest.content = content
             latest.saved_at = now
@@ -640,19 +661,21 @@ def submit_report(
             raise ReportingError(_("Er is nog niets ingevuld om in te dienen."))
         if latest.is_submitted:
             if report.status == ReportStatus.TERUGGESTUURD:
-                raise ReportingError(
+                raise ReportStateConflict(
                     _(
                         "Deze rapportage is teruggestuurd; pas hem aan en sla hem op als nieuwe "
                         "versie voordat u opnieuw indient."
                     )
                 )
             assert latest.submitted_at is not None
-            raise ReportingError(
+            raise ReportAlreadySubmitted(
                 _("Deze rapportage is al ingediend op %(when)s met kenmerk %(ref)s.")
                 % {
                     "when": f"{timezone.localtime(latest.submitted_at):%d-%m-%Y %H:%M}",
                     "ref": latest.reference,
-                }
+                },
+                reference=latest.reference or "",
+                submitted_at=latest.submitted_at,
             )
         errors = validate_version(report, latest, on=_day(at))
         if errors:
