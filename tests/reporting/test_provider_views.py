@@ -361,6 +361,9 @@ def test_review_shows_the_warning_and_submit_needs_an_explanation(client, world)
     assert version.check_explanation == "Drie cliënten later afgemeld."
     receipt = client.get(done["Location"]).content.decode()
     assert version.reference in receipt
+    # Counts as reported, 0 shown as 0 (not as missing): IB-licht 10 + 0 × 6 = 10.
+    cells = re.findall(r'numeric-data">([^<]*)</td>', receipt)
+    assert cells[:8] == ["10", "0", "0", "0", "0", "0", "0", "10"]
     assert "Drie cliënten later afgemeld." in receipt
     assert "u meldt 10" in receipt
 

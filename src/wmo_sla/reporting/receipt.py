@@ -12,10 +12,22 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import selectors
 from .models import Report, ReportKind, ReportVersion
 from .schemas import COMPLAINT_SUBJECTS, OUTFLOW_CATEGORIES
+
+# Short column headers of the content table (the full wording of each question is on the form).
+SHORT_LABELS: dict[str, Any] = {
+    "doelen_bereikt": gettext_lazy("Doelen bereikt"),
+    "andere_maatwerkvoorziening": gettext_lazy("Andere maatwerkvoorziening"),
+    "andere_aanbieder": gettext_lazy("Andere aanbieder"),
+    "overleden": gettext_lazy("Overleden"),
+    "verhuisd": gettext_lazy("Verhuisd buiten de regio"),
+    "wlz": gettext_lazy("Wlz"),
+    "overig": gettext_lazy("Overig"),
+}
 
 
 def who(user: Any) -> str:
@@ -30,7 +42,9 @@ def content_display(report: Report, version: ReportVersion) -> dict[str, Any]:
     kind = report.obligation.kind
     result: dict[str, Any] = {"kind": kind}
     if kind == ReportKind.UITSTROOMREDENEN:
-        result["categories"] = [label for _key, label in OUTFLOW_CATEGORIES]
+        result["categories"] = [
+            {"short": SHORT_LABELS[key], "label": label} for key, label in OUTFLOW_CATEGORIES
+        ]
         rows = []
         for row in content.get("rijen") or []:
             if not isinstance(row, dict):
@@ -39,7 +53,7 @@ def content_display(report: Report, version: ReportVersion) -> dict[str, Any]:
             rows.append(
                 {
                     "group": row.get("referentiegroep", ""),
-                    "values": ["" if v is None else v for v in values],
+                    "values": ["–" if v is None or v == "" else str(v) for v in values],
                     "total": sum(v for v in values if isinstance(v, int)),
                     "toelichting": row.get("overig_toelichting") or "",
                 }
