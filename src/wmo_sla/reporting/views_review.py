@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wmo_sla.accounts.roles import Capability
@@ -38,9 +39,19 @@ from .forms_review import (
     RevokeForm,
 )
 from .models import Report, ReportingObligation, ReportKind, ReportStatus, ReportVersion
-from .schemas import COMPLAINT_SUBJECTS, OUTFLOW_CATEGORIES, OUTFLOW_KEYS
+from .schemas import COMPLAINT_SUBJECTS, OUTFLOW_KEYS
 
 VIEW = (Capability.REVIEW_REPORTS, Capability.VIEW_ALL_AANBIEDERS)
+# Column headers of the uitstroomredenen table (the memo's full wording is on the form).
+OUTFLOW_SHORT: dict[str, Any] = {
+    "doelen_bereikt": gettext_lazy("Doelen bereikt"),
+    "andere_maatwerkvoorziening": gettext_lazy("Andere maatwerkvoorziening"),
+    "andere_aanbieder": gettext_lazy("Andere aanbieder (IB)"),
+    "overleden": gettext_lazy("Overleden"),
+    "verhuisd": gettext_lazy("Verhuisd buiten de regio"),
+    "wlz": gettext_lazy("Wlz"),
+    "overig": gettext_lazy("Overig"),
+}
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
@@ -271,7 +282,7 @@ def _detail(
         "return_reason": selectors.return_reason(report),
         "may_review": may_review,
         "return_form": return_form or (ReturnForm() if may_review else None),
-        "outflow_labels": [label for _key, label in OUTFLOW_CATEGORIES],
+        "outflow_labels": [OUTFLOW_SHORT[key] for key in OUTFLOW_KEYS],
         "kinds": ReportKind,
     }
     return render(request, "reporting/review/report_detail.html", context, status=status)
