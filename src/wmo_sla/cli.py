@@ -303,6 +303,15 @@ def cmd_survey_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_api_token(args: argparse.Namespace) -> int:
+    """``wmo-sla api-token create|revoke|list …``: the management command ``api_token``."""
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["wmo-sla api-token", "api_token", *args.token_args])
+    return EXIT_OK
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -412,6 +421,14 @@ def build_parser() -> argparse.ArgumentParser:
     from wmo_sla.kpis.norms_cli import add_norms_parser
 
     add_norms_parser(sub)
+
+    api_token = add(
+        "api-token",
+        cmd_api_token,
+        "API-tokens van aanbieders: create --user NAAM --name NAAM [--expires JJJJ-MM-DD], "
+        "revoke PREFIX, list.",
+    )
+    api_token.add_argument("token_args", nargs=argparse.REMAINDER)
 
     manage = add("manage", cmd_manage, "Django-beheercommando's (migrate, createsuperuser, ...).")
     manage.add_argument("manage_args", nargs=argparse.REMAINDER)

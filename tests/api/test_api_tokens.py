@@ -306,3 +306,16 @@ def test_command_refuses_bad_input_and_creates_nothing(world, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("api_token", "create", *args, stdout=io.StringIO())
     assert not ApiToken.objects.exists()
+
+
+def test_wmo_sla_api_token_runs_the_command(client, world, capsys):
+    from wmo_sla.cli import EXIT_OK, main
+
+    assert main(["api-token", "create", "--user", "prov-eigen", "--name", "ECD"]) == EXIT_OK
+    secret = capsys.readouterr().out.strip().splitlines()[-1]
+    assert Api(client, secret).get(LIST).status_code == 200
+    with pytest.raises(SystemExit) as exc:
+        main(["api-token", "create", "--user", "cm-rap", "--name", "x"])
+    assert exc.value.code == 1
+    assert "alleen voor aanbieder-gebruikers" in capsys.readouterr().err
+    assert ApiToken.objects.count() == 1
