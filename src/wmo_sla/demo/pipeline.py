@@ -326,6 +326,12 @@ def _demo_dialogue(ctx: DemoContext) -> None:
     )
 
 
+def _demo_reporting(ctx: DemoContext) -> None:
+    from wmo_sla.demo.reporting import demo_reporting
+
+    demo_reporting(ctx)
+
+
 STAGES: list[Stage] = [
     Stage("Database aanmaken en bijwerken", _migrate),
     Stage("Contractdefinitie laden", _load_contract),
@@ -334,6 +340,7 @@ STAGES: list[Stage] = [
     Stage("Berichtenverkeer inlezen", _ingest_traffic, shows_progress=True),
     Stage("KPI's berekenen", _compute_kpis),
     Stage("Dialoog en openbare pagina van de demo klaarzetten", _demo_dialogue),
+    Stage("Rapportages van de demo klaarzetten", _demo_reporting),
 ]
 
 
