@@ -363,3 +363,24 @@ def test_changed_after_acceptance_shows_both_versions_and_the_differences(client
     assert "1 verschil tussen versie 1 en versie 2" in diff
     assert "IB-licht" in diff and "<del>6</del>" in diff and "<strong>8</strong>" in diff
     assert 'id="uitstroom-v1"' in body and 'id="uitstroom-v2"' in body
+
+
+def test_board_reads_in_a_fixed_number_of_queries(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import AanbiederFactory
+
+    def board_queries() -> int:
+        client.force_login(world.cm)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(BOARD).status_code == 200
+        return len(ctx.captured_queries)
+
+    with at(2025, 3, 1):
+        submitted_outflow(world)
+        few = board_queries()
+        for i in range(5):
+            world.contract.aanbieders.add(AanbiederFactory(name=f"Zorg Extra {i}", agb=None))
+        many = board_queries()
+    assert many == few, (few, many)
