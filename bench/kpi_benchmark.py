@@ -26,7 +26,11 @@ Measurement (each in a fresh subprocess, so peak RSS is that of the measured wor
 2. the floor: the same input columns, written once to Parquet, scanned once by Polars
    (``pl.read_parquet``, all columns materialised) and by DuckDB (a hash of every column,
    summed: every value read once); also the time our database read alone takes
-   (``fact_frames()``).
+   (``kpis.selectors.fact_frames()``);
+3. with ``--run``: the whole run as ``wmo-sla kpis compute`` does it (``kpis.services.kpis_compute``:
+   fingerprint, the recompute above, storing the figures and the drill-down units in one
+   transaction) on a throw-away copy of the database (migrated first, not timed), so the measured
+   database is never written to.
 
 Not part of the test suite (``tests/bench/test_kpi_benchmark.py`` runs the replication on a tiny
 database only).
@@ -219,7 +223,59 @@ def worker_recompute(as_of: str) -> dict[str, object]:
         "steps": steps,
         "figures": figures.height,
         "peak_rss_mb": round(_peak_rss_mb()),
+        "load_average": round(os.getloadavg()[0], 2),
     }
+
+
+def worker_run(as_of: str) -> dict[str, object]:
+    """The whole run as the CLI does it, with the time per step (its progress messages)."""
+    import datetime as dt
+
+    _setup_django()
+    from wmo_sla.kpis.services import kpis_compute
+
+    marks: list[tuple[str, float]] = []
+    cpu = _cpu_seconds()
+    started = time.perf_counter()
+    run = kpis_compute(
+        as_of=dt.date.fromisoformat(as_of),
+        progress=lambda step: marks.append((step, time.perf_counter())),
+    )
+    total = time.perf_counter() - started
+    marks.insert(0, ("Vingerafdruk", started))
+    ends = [t for _, t in marks[1:]] + [started + total]
+    steps = {name: round(end - begin, 2) for (name, begin), end in zip(marks, ends, strict=True)}
+    return {
+        "seconds": round(total, 2),
+        "run_seconds": round(run.seconds or 0.0, 2),  # what the CLI reports ("… in X s")
+        "cpu_seconds": round(_cpu_seconds() - cpu, 2),
+        "steps": steps,
+        "figures": run.figure_count,
+        "peak_rss_mb": round(_peak_rss_mb()),
+        "load_average": round(os.getloadavg()[0], 2),
+    }
+
+
+def _run_copy(data_dir: Path, as_of: str) -> dict[str, object]:
+    """``worker_run`` on a migrated copy of ``data_dir`` (the original is never written)."""
+    with tempfile.TemporaryDirectory(prefix="kpi-run-") as tmp:
+        copy = Path(tmp)
+        src = sqlite3.connect(data_dir / "wmo-sla.sqlite3")
+        dst = sqlite3.connect(copy / "wmo-sla.sqlite3")
+        src.backup(dst)
+        src.close()
+        dst.close()
+        for name in ("secret-key", "pseudonym-key"):
+            if (data_dir / name).exists():
+                shutil.copy(data_dir / name, copy / name)
+        env = {**os.environ, "WMO_SLA_DATA_DIR": str(copy)}
+        env.pop("DATABASE_URL", None)
+        subprocess.run(
+            [str(Path(sys.executable).parent / "wmo-sla"), "manage", "migrate", "-v", "0"],
+            env=env,
+            check=True,
+        )
+        return _run_worker(copy, "run", as_of)
 
 
 def worker_floor() -> dict[str, object]:
@@ -227,7 +283,7 @@ def worker_floor() -> dict[str, object]:
     import polars as pl
 
     _setup_django()
-    from wmo_sla.ingest.selectors import fact_frames
+    from wmo_sla.kpis.selectors import fact_frames
 
     started = time.perf_counter()
     facts = fact_frames()
@@ -282,10 +338,20 @@ def main() -> None:
         "--as-of", default=None, help="default 2024-12-31 (region), else 2026-12-31"
     )
     parser.add_argument("--no-floor", action="store_true", help="skip the floor measurement")
-    parser.add_argument("--worker", choices=["recompute", "floor"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--run",
+        action="store_true",
+        help="also the whole run with storing (kpis_compute) on a copy of the database",
+    )
+    parser.add_argument("--worker", choices=["recompute", "floor", "run"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        result = worker_recompute(args.as_of) if args.worker == "recompute" else worker_floor()
+        workers = {
+            "recompute": lambda: worker_recompute(args.as_of),
+            "floor": worker_floor,
+            "run": lambda: worker_run(args.as_of),
+        }
+        result = workers[args.worker]()
         print(json.dumps(result))
         return
     as_of = args.as_of or ("2024-12-31" if args.clients == REGION_CLIENTS else AS_OF)
@@ -295,6 +361,8 @@ def main() -> None:
     report: dict[str, object] = {"clients": args.clients, "as_of": as_of}
     recompute = _run_worker(data_dir, "recompute", as_of)
     report["recompute"] = recompute
+    if args.run:
+        report["run"] = _run_copy(data_dir, as_of)
     if not args.no_floor:
         floor = _run_worker(data_dir, "floor", as_of)
         report["floor"] = floor

@@ -4,13 +4,18 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
+from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 import polars as pl
 
 from wmo_sla.contracts.constants import NormStatus
 from wmo_sla.contracts.models import Norm
+from wmo_sla.engine.frames import FACT_SCHEMAS
+from wmo_sla.engine.state import FactFrames
 
 from .models import ComputationRun, Figure, RunStatus, SurveyImport, SurveyResponse
 
@@ -67,3 +72,117 @@ def survey_responses_frame() -> pl.DataFrame:
         },
         orient="row",
     )
+
+
+# --- the stored facts as columnar frames (a run's input) ---------------------------------------
+
+#: Rows per fetch from SQLite: only one chunk exists as Python objects at a time.
+_FETCH_ROWS = 200_000
+
+
+def fact_frames() -> FactFrames:
+    """All stored facts as Polars frames: the same columns, dtypes and rows (in table order) as
+    ``wmo_sla.ingest.selectors.fact_frames()``, read set-based for the KPI run.
+
+    One ``SELECT`` per table with only the engine's columns (``engine.frames.FACT_SCHEMAS``).
+    SQLite: dates and times are selected as their stored ISO text (no Python ``date`` per value)
+    and parsed by Polars in one expression per column; each fetched chunk becomes columns.
+    PostgreSQL: ``COPY (SELECT …) TO STDOUT`` as CSV, parsed by Polars. See
+    docs/benchmarks.md § KPI computation.
+    """
+    from wmo_sla.ingest.models import (
+        AanleveringFact,
+        PrestatieAfwijzingFact,
+        PrestatieFact,
+        RawMessage,
+        RetourFact,
+        ToewijzingFact,
+    )
+
+    tables = {
+        "messages": RawMessage,
+        "toewijzingen": ToewijzingFact,
+        "aanleveringen": AanleveringFact,
+        "prestaties": PrestatieFact,
+        "retours": RetourFact,
+        "prestatie_afwijzingen": PrestatieAfwijzingFact,
+    }
+    read = _copy_frame if connection.vendor == "postgresql" else _fetch_frame
+    return FactFrames(
+        **{name: read(model._meta.db_table, FACT_SCHEMAS[name]) for name, model in tables.items()}
+    )
+
+
+def _as_text(dtype: Any) -> bool:
+    return dtype in (pl.Date, pl.Time, pl.Boolean)
+
+
+def _parse_text_columns(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
+    """Dates and times from ISO text, booleans from 0/1: the dtypes of ``schema``."""
+    parsed = []
+    for name, dtype in schema.items():
+        if dtype == pl.Date:
+            parsed.append(pl.col(name).str.to_date("%Y-%m-%d"))
+        elif dtype == pl.Time:
+            parsed.append(pl.col(name).str.to_time("%H:%M:%S%.f"))
+        elif dtype == pl.Boolean:
+            parsed.append(pl.col(name).cast(pl.Int8).cast(pl.Boolean))
+    return frame.with_columns(parsed) if parsed else frame
+
+
+def _fetch_frame(table: str, schema: dict[str, Any]) -> pl.DataFrame:
+    qn = connection.ops.quote_name
+    # A CAST has no declared type, so the driver returns the stored text as is (no converter).
+    exprs = [
+        f"CAST({qn(c)} AS {'INTEGER' if t == pl.Boolean else 'TEXT'})" if _as_text(t) else qn(c)
+        for c, t in schema.items()
+    ]
+    raw = {
+        c: (pl.Utf8 if t in (pl.Date, pl.Time) else pl.Int8 if t == pl.Boolean else t)
+        for c, t in schema.items()
+    }
+    # Identifiers come from the model definitions, never from input.
+    sql = f"SELECT {', '.join(exprs)} FROM {qn(table)}"  # noqa: S608
+    chunks = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(_FETCH_ROWS):
+            columns = zip(*rows, strict=True)
+            chunks.append(
+                pl.DataFrame(
+                    [
+                        pl.Series(c, values, dtype=raw[c])
+                        for c, values in zip(raw, columns, strict=True)
+                    ]
+                )
+            )
+            del rows
+    frame = pl.concat(chunks, rechunk=True) if chunks else pl.DataFrame(schema=raw)
+    return _parse_text_columns(frame, schema)
+
+
+def _copy_frame(table: str, schema: dict[str, Any]) -> pl.DataFrame:
+    qn = connection.ops.quote_name
+    exprs = []
+    for c, t in schema.items():
+        if t == pl.Date:
+            exprs.append(f"to_char({qn(c)}, 'YYYY-MM-DD')")
+        elif t == pl.Time:
+            exprs.append(f"{qn(c)}::text")
+        elif t == pl.Boolean:
+            exprs.append(f"{qn(c)}::int")
+        else:
+            exprs.append(qn(c))
+    raw = {c: (pl.Utf8 if _as_text(t) else t) for c, t in schema.items()}
+    sql = f"COPY (SELECT {', '.join(exprs)} FROM {qn(table)}) TO STDOUT WITH (FORMAT csv)"  # noqa: S608
+    # CSV keeps NULL (unquoted empty) apart from "" (quoted); spooled to a temporary file so the
+    # text never exists twice in memory.
+    with tempfile.TemporaryFile() as spool, connection.cursor() as cursor:
+        with cursor.cursor.copy(sql) as copy:
+            for block in copy:
+                spool.write(block)
+        if not spool.tell():
+            return pl.DataFrame(schema=schema)
+        spool.seek(0)
+        frame = pl.read_csv(spool, has_header=False, new_columns=list(raw), schema=raw)
+    return _parse_text_columns(frame, {c: t for c, t in schema.items()})
