@@ -192,6 +192,7 @@ def test_a_colleagues_intermediate_save_is_never_overwritten(client, world):
     assert response.status_code == 409
     assert "prov-collega heeft dit concept om" in page
     assert 'id="f-rijen-0-doelen_bereikt" value="9"' in page  # the input is still there
+    assert "data-autosave-url" not in page  # only an explicit save may replace the colleague's
     version = ReportVersion.objects.get()
     assert version.content["rijen"][0]["overleden"] == 3  # the colleague's save stands
     assert version.content["rijen"][0]["doelen_bereikt"] == 6

@@ -14,6 +14,7 @@ the same aanbieder (see ``docs/reporting.md`` § Pagina's voor de aanbieder).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -55,7 +56,8 @@ from .schemas import FieldError
 RESTORE_KEY = "wmo_sla_reporting_restore"
 OWNER_SALT = "wmo_sla.reporting.form-owner"
 _PERIOD_LABEL = re.compile(r"^\d{4}(H[12])?$")
-_ACTION_KEYS = ("toevoegen", "verwijderen", "controleren", "opslaan", "csrfmiddlewaretoken")
+# What is kept of a form posted after the session expired: the report's fields, nothing else.
+_KEPT_KEY = re.compile(r"^((rijen|klachten)\.\d{1,4}\.\w{1,40}|geen_klachten|expected_saved_at)$")
 
 # Status in words plus a symbol (never colour alone); the symbol is decoration for AT.
 STATUS_SYMBOLS = {
@@ -180,14 +182,17 @@ def _owner_token(user: Any) -> str:
     return signing.dumps({"u": user.pk, "a": user.aanbieder_id}, salt=OWNER_SALT)
 
 
-def _keep_for_login(request: HttpRequest) -> None:
+def _keep_for_login(request: HttpRequest) -> bool:
     """An expired session: keep the posted form in the new anonymous session for after login."""
-    data = {k: v for k, v in request.POST.lists() if k not in _ACTION_KEYS}
+    data = {k: v for k, v in request.POST.lists() if _KEPT_KEY.match(k)}
+    if len(json.dumps(data)) > services.MAX_DRAFT_BYTES:
+        return False
     request.session[RESTORE_KEY] = {
         "path": request.path.removesuffix("opslaan/"),
         "owner": request.POST.get("_eigenaar", ""),
         "data": data,
     }
+    return True
 
 
 def _restored_post(request: HttpRequest) -> QueryDict | None:
@@ -333,8 +338,15 @@ def _next_action(cell: selectors.BoardCell) -> str:
 def edit(request: HttpRequest, obligation_pk: int, period: str) -> HttpResponse:
     """Fill in a report. Not ``require_capability``: a POST after the session expired is kept."""
     if not request.user.is_authenticated:
-        if request.method == "POST":
-            _keep_for_login(request)
+        if request.method == "POST" and (request.FILES or not _keep_for_login(request)):
+            messages.warning(
+                request,
+                _(
+                    "Uw sessie is verlopen. Log opnieuw in; wat u verstuurde kon niet worden "
+                    "bewaard (een bestand kiest u opnieuw)."
+                ),
+            )
+        elif request.method == "POST":
             messages.warning(
                 request,
                 _(
