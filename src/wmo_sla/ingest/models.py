@@ -4,6 +4,12 @@
 Facts reference their message by the SHA-256 of the original bytes, so a batch can be written with
 plain bulk inserts and the same message can never be stored twice. Client identity is only the
 keyed pseudonym (``client_key``); names, addresses and contact data are never stored.
+
+Indexes cost ingest time (every fact row updates each one), so the fact tables only carry those a
+query uses: the message reference (foreign key), and ``client_key`` plus
+(``gemeente``, ``toewijzing_nummer``) on toewijzingen, aanleveringen and prestaties for the
+trajectory drill-down (``benchmark.selectors_drilldown.trajectory_detail``). The KPI computation
+reads the fact tables whole (``kpis.selectors.fact_frames``). See docs/benchmarks.md § Ingest.
 """
 
 from __future__ import annotations
@@ -125,7 +131,7 @@ class _Fact(models.Model):
 
 
 class ClientFact(_Fact):
-    client_key = models.CharField(max_length=32, db_index=True)
+    client_key = models.CharField(max_length=32)
     gemeente = models.CharField(max_length=4)
     birth_year = models.PositiveSmallIntegerField(null=True)
     gender = models.CharField(max_length=1, blank=True)
@@ -133,7 +139,7 @@ class ClientFact(_Fact):
 
 class ToewijzingFact(_Fact):
     gemeente = models.CharField(max_length=4)
-    aanbieder_agb = models.CharField(max_length=8, db_index=True)
+    aanbieder_agb = models.CharField(max_length=8)
     client_key = models.CharField(max_length=32, db_index=True)
     toewijzing_nummer = models.BigIntegerField()
     categorie = models.CharField(max_length=2, blank=True)
@@ -156,7 +162,7 @@ class ToewijzingFact(_Fact):
 
 class AanleveringFact(_Fact):
     kind = models.CharField(max_length=5, choices=AanleveringKind.choices)
-    aanbieder_agb = models.CharField(max_length=8, db_index=True)
+    aanbieder_agb = models.CharField(max_length=8)
     gemeente = models.CharField(max_length=4)
     client_key = models.CharField(max_length=32, db_index=True)
     toewijzing_nummer = models.BigIntegerField(null=True)
@@ -174,7 +180,7 @@ class AanleveringFact(_Fact):
 
 
 class PrestatieFact(_Fact):
-    aanbieder_agb = models.CharField(max_length=8, db_index=True)
+    aanbieder_agb = models.CharField(max_length=8)
     gemeente = models.CharField(max_length=4)
     declaratienummer = models.CharField(max_length=12)
     client_key = models.CharField(max_length=32, db_index=True)
@@ -192,13 +198,10 @@ class PrestatieFact(_Fact):
     debet_credit = models.CharField(max_length=1)
     dagtekening = models.DateField()
 
-    class Meta:
-        indexes = [models.Index(fields=["aanbieder_agb", "referentienummer"])]
-
 
 class VerzoekFact(_Fact):
     kind = models.CharField(max_length=3)  # VOT / VOW
-    aanbieder_agb = models.CharField(max_length=8, db_index=True)
+    aanbieder_agb = models.CharField(max_length=8)
     gemeente = models.CharField(max_length=4)
     client_key = models.CharField(max_length=32)
     referentie_aanbieder = models.CharField(max_length=36)
@@ -216,7 +219,7 @@ class VerzoekFact(_Fact):
 
 class AntwoordFact(_Fact):
     gemeente = models.CharField(max_length=4)
-    aanbieder_agb = models.CharField(max_length=8, db_index=True)
+    aanbieder_agb = models.CharField(max_length=8)
     referentie_aanbieder = models.CharField(max_length=36)
     verzoek_antwoord = models.CharField(max_length=1)
     reden_afwijzing = models.CharField(max_length=2, blank=True)
@@ -232,13 +235,6 @@ class RetourFact(_Fact):
     rejected = models.BooleanField()
     codes = models.CharField(max_length=200, blank=True)
     dagtekening = models.DateField()
-
-    class Meta:
-        indexes = [
-            models.Index(
-                fields=["original_afzender", "original_berichtcode", "original_identificatie"]
-            )
-        ]
 
 
 class PrestatieAfwijzingFact(_Fact):
