@@ -176,12 +176,15 @@ def test_provider_creates_a_token_on_the_page_and_sees_the_secret_once(client, w
     page = client.get(url)
     assert page.status_code == 200
     assert "Nieuw token aanmaken" in page.content.decode()
+    schema_url = reverse("api:schema")
+    assert schema_url in page.content.decode()
+    assert client.get(schema_url).status_code == 200  # the linked documentation opens
 
     response = client.post(url, {"name": "Ons ECD", "description": "", "expires_on": ""})
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     body = response.content.decode()
-    secret = re.search(r'value="(wsla_[^"]+)"', body).group(1)
+    secret = re.search(r">(wsla_[^<]+)</textarea>", body).group(1)
     assert "U ziet het maar één keer" in body
 
     token = ApiToken.objects.get()
