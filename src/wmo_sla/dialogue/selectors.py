@@ -25,6 +25,7 @@ from wmo_sla.contracts.models import Aanbieder, AgbCode
 from wmo_sla.engine.periods import is_period_label, period_bounds
 from wmo_sla.kpis.models import ComputationRun, Figure
 from wmo_sla.kpis.registry import FIGURES, K12_REASONS
+from wmo_sla.reporting.selectors import reports_for_meeting
 
 from .models import (
     OPEN_AFSPRAAK_STATUSES,
@@ -439,6 +440,10 @@ def meeting_pack(*, user: Any, gesprek: Voortgangsgesprek) -> MeetingPack:
         .order_by("deadline", "id")
     )
     pack.afspraken = list(gesprek.afspraken.order_by("deadline", "id"))
+    # The aanbieder's own reports (uitstroomredenen, klachten, tevredenheid) about this period.
+    pack.reports_available, pack.reports = reports_for_meeting(
+        user=user, aanbieder_id=gesprek.aanbieder_id, period=gesprek.period
+    )
     return pack
 
 

@@ -27,6 +27,7 @@ from .checks import CATEGORY_K12, CheckResult, compare_outflow
 from .models import (
     Exemption,
     Report,
+    ReportEvent,
     ReportingObligation,
     ReportKind,
     ReportReminder,
@@ -642,3 +643,83 @@ def content_changes(kind: str, old: dict[str, Any], new: dict[str, Any]) -> list
         for key, label in labels.items()
         if _shown(old.get(key)) != _shown(new.get(key))
     ]
+
+
+# --- the meeting pack (dialogue) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingReport:
+    """One report of an aanbieder as the meeting pack lists it."""
+
+    cell: BoardCell
+    submitted_at: dt.datetime | None  # of the last submitted version
+    reference: str
+    return_reason: str  # of the last return, if it was ever returned
+
+    @property
+    def title(self) -> str:
+        return f"{self.cell.obligation.get_kind_display()} ({self.cell.obligation.contract.code})"
+
+
+def _overlaps(period: str, start: dt.date, end: dt.date) -> bool:
+    period_start, period_end = period_bounds(period)
+    return period_start <= end and start <= period_end
+
+
+def reports_for_meeting(
+    *, user: Any, aanbieder_id: int, period: str, on: dt.date | None = None
+) -> tuple[bool, list[MeetingReport]]:
+    """The aanbieder's reports for a meeting about ``period`` (a quarter, half year or year): per
+    obligation the report periods that overlap it and, when none of those has been submitted yet,
+    the last submitted one before it. Read through the status board, so the user's scope holds (a
+    provider only ever sees its own organisation; a user without access to reports sees nothing).
+    Returns (whether the aanbieder has obligations this user may see, the rows)."""
+    cells = [c for c in status_board(user=user, on=on) if c.aanbieder.pk == aanbieder_id]
+    if not cells:
+        return False, []
+    start, end = period_bounds(period)
+    chosen: list[BoardCell] = []
+    by_obligation: dict[int, list[BoardCell]] = defaultdict(list)
+    for cell in cells:
+        by_obligation[cell.obligation.pk].append(cell)
+    for obligation_cells in by_obligation.values():
+        obligation_cells.sort(key=lambda c: c.period)
+        overlapping = [c for c in obligation_cells if _overlaps(c.period, start, end)]
+        chosen.extend(overlapping)
+        if not any(c.report and c.report.first_submitted_at for c in overlapping):
+            earlier = [
+                c
+                for c in obligation_cells
+                if c.report is not None
+                and c.report.first_submitted_at is not None
+                and period_bounds(c.period)[1] < start
+            ]
+            chosen.extend(earlier[-1:])
+    reports = [c.report for c in chosen if c.report is not None]
+    submitted: dict[int, ReportVersion] = {}
+    for sent in ReportVersion.objects.filter(
+        report__in=reports, submitted_at__isnull=False
+    ).order_by("number"):
+        submitted[sent.report_id] = sent
+    reasons: dict[int, str] = {}
+    for event in ReportEvent.objects.filter(
+        report__in=reports, to_status=ReportStatus.TERUGGESTUURD
+    ).order_by("timestamp", "id"):
+        reasons[event.report_id] = event.note
+    rows = []
+    kinds = list(ReportKind.values)
+    for cell in sorted(
+        chosen,
+        key=lambda c: (c.obligation.contract.code, kinds.index(c.obligation.kind), c.period),
+    ):
+        version = submitted.get(cell.report.pk) if cell.report else None
+        rows.append(
+            MeetingReport(
+                cell=cell,
+                submitted_at=version.submitted_at if version else None,
+                reference=(version.reference or "") if version else "",
+                return_reason=reasons.get(cell.report.pk, "") if cell.report else "",
+            )
+        )
+    return True, rows
