@@ -534,3 +534,61 @@ def test_anonymous_get_of_the_form_goes_to_login_with_next(client, world):
     response = client.get(edit_url(world.uitstroom))
     assert response.status_code == 302
     assert "next=" in response["Location"]
+
+
+def test_an_autosave_after_the_session_expired_is_restored_after_login(client, world, password):
+    client.force_login(world.provider)
+    page = client.get(edit_url(world.uitstroom)).content.decode()
+    client.logout()
+    response = client.post(
+        url("autosave", world.uitstroom),
+        {**VALID_POST, "rijen.1.wlz": "5", "_eigenaar": owner_of(page)},
+    )
+    assert response.status_code == 401
+    client.post(reverse("accounts:login"), {"username": "prov-eigen", "password": password})
+    form = client.get(edit_url(world.uitstroom)).content.decode()
+    assert "teruggezet" in form and 'id="f-rijen-1-wlz" value="5"' in form
+
+
+def test_an_accepted_report_can_be_corrected_as_a_new_version(client, world):
+    from wmo_sla.reporting.services import accept_report
+
+    client.force_login(world.provider)
+    client.post(edit_url(world.uitstroom), VALID_POST)
+    client.post(url("submit", world.uitstroom))
+    accept_report(actor=world.cm, report=Report.objects.get())
+    mine = client.get(reverse("reporting:mine")).content.decode()
+    assert "Geaccepteerd" in mine and "Corrigeren" in mine
+    client.post(edit_url(world.uitstroom), {**VALID_POST, "rijen.1.wlz": "3"})
+    assert [v.number for v in ReportVersion.objects.order_by("number")] == [1, 2]
+    assert "Gewijzigd na acceptatie" in client.get(reverse("reporting:mine")).content.decode()
+
+
+def test_open_complaints_of_the_previous_year_prefill_the_new_report(client, world):
+    from wmo_sla.reporting.services import submit_report
+
+    with at(2024, 11, 1):
+        saved = save_draft(
+            actor=world.provider,
+            obligation=world.klachten,
+            aanbieder=world.own,
+            period="2024",
+            content={
+                "geen_klachten": False,
+                "klachten": [
+                    {
+                        "nummer": "K-2024-07",
+                        "datum_ontvangen": "2024-10-01",
+                        "onderwerpen": ["kwaliteit"],
+                        "afgehandeld": False,
+                        "woonplaats": "Gouda",
+                    }
+                ],
+            },
+        )
+        submit_report(actor=world.provider, report=saved.report)
+    with at(2025, 10, 15):
+        client.force_login(world.provider)
+        page = client.get(edit_url(world.klachten, "2025")).content.decode()
+    assert 'id="f-klachten-0-nummer" value="K-2024-07"' in page
+    assert 'id="f-klachten-0-woonplaats" value="Gouda"' in page
