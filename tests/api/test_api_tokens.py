@@ -311,6 +311,8 @@ def test_command_refuses_bad_input_and_creates_nothing(world, args, message):
     assert not ApiToken.objects.exists()
 
 
+# Like ``wmo-sla manage``, the command closes the database connections when it ends: transactional.
+@pytest.mark.django_db(transaction=True)
 def test_wmo_sla_api_token_runs_the_command(client, world, capsys):
     from wmo_sla.cli import EXIT_OK, main
 
