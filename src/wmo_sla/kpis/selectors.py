@@ -81,15 +81,28 @@ _FETCH_ROWS = 200_000
 
 
 def fact_frames() -> FactFrames:
-    """All stored facts as Polars frames: the same columns, dtypes and rows (in table order) as
+    """All stored facts as Polars frames: the same columns, dtypes and rows (in id order) as
     ``wmo_sla.ingest.selectors.fact_frames()``, read set-based for the KPI run.
 
-    One ``SELECT`` per table with only the engine's columns (``engine.frames.FACT_SCHEMAS``).
-    SQLite: dates and times are selected as their stored ISO text (no Python ``date`` per value)
-    and parsed by Polars in one expression per column; each fetched chunk becomes columns.
-    PostgreSQL: ``COPY (SELECT …) TO STDOUT`` as CSV, parsed by Polars. See
-    docs/benchmarks.md § KPI computation.
+    Through the columnar copy of :mod:`wmo_sla.kpis.fact_cache` when it is enabled (ADR 0012):
+    only rows added since the copy was written are read from the database. Otherwise, or when the
+    copy cannot be trusted, everything is read from the database (:func:`fact_table`).
     """
+    from .fact_cache import cached_fact_frames
+
+    cached = cached_fact_frames()
+    if cached is not None:
+        return cached
+    return FactFrames(
+        **{
+            name: fact_table(table, FACT_SCHEMAS[name]).drop("id")
+            for name, table in fact_tables().items()
+        }
+    )
+
+
+def fact_tables() -> dict[str, str]:
+    """Fact frame name → database table."""
     from wmo_sla.ingest.models import (
         AanleveringFact,
         PrestatieAfwijzingFact,
@@ -99,18 +112,26 @@ def fact_frames() -> FactFrames:
         ToewijzingFact,
     )
 
-    tables = {
-        "messages": RawMessage,
-        "toewijzingen": ToewijzingFact,
-        "aanleveringen": AanleveringFact,
-        "prestaties": PrestatieFact,
-        "retours": RetourFact,
-        "prestatie_afwijzingen": PrestatieAfwijzingFact,
+    return {
+        "messages": RawMessage._meta.db_table,
+        "toewijzingen": ToewijzingFact._meta.db_table,
+        "aanleveringen": AanleveringFact._meta.db_table,
+        "prestaties": PrestatieFact._meta.db_table,
+        "retours": RetourFact._meta.db_table,
+        "prestatie_afwijzingen": PrestatieAfwijzingFact._meta.db_table,
     }
+
+
+def fact_table(table: str, schema: dict[str, Any], *, after_id: int = 0) -> pl.DataFrame:
+    """The rows of ``table`` with ``id > after_id`` in id order: ``id`` and the ``schema`` columns.
+
+    One ``SELECT`` with only these columns. SQLite: dates and times are selected as their stored
+    ISO text (no Python ``date`` per value) and parsed by Polars in one expression per column;
+    each fetched chunk becomes columns. PostgreSQL: ``COPY (SELECT …) TO STDOUT`` as CSV, parsed
+    by Polars. See docs/benchmarks.md § KPI computation.
+    """
     read = _copy_frame if connection.vendor == "postgresql" else _fetch_frame
-    return FactFrames(
-        **{name: read(model._meta.db_table, FACT_SCHEMAS[name]) for name, model in tables.items()}
-    )
+    return read(table, {"id": pl.Int64, **schema}, int(after_id))
 
 
 def _as_text(dtype: Any) -> bool:
@@ -130,7 +151,7 @@ def _parse_text_columns(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataF
     return frame.with_columns(parsed) if parsed else frame
 
 
-def _fetch_frame(table: str, schema: dict[str, Any]) -> pl.DataFrame:
+def _fetch_frame(table: str, schema: dict[str, Any], after_id: int) -> pl.DataFrame:
     qn = connection.ops.quote_name
     # A CAST has no declared type, so the driver returns the stored text as is (no converter).
     exprs = [
@@ -142,10 +163,13 @@ def _fetch_frame(table: str, schema: dict[str, Any]) -> pl.DataFrame:
         for c, t in schema.items()
     }
     # Identifiers come from the model definitions, never from input.
-    sql = f"SELECT {', '.join(exprs)} FROM {qn(table)}"  # noqa: S608
+    sql = (
+        f"SELECT {', '.join(exprs)} FROM {qn(table)} "  # noqa: S608
+        f"WHERE {qn('id')} > %s ORDER BY {qn('id')}"
+    )
     chunks = []
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, [after_id])
         while rows := cursor.fetchmany(_FETCH_ROWS):
             columns = zip(*rows, strict=True)
             chunks.append(
@@ -161,7 +185,7 @@ def _fetch_frame(table: str, schema: dict[str, Any]) -> pl.DataFrame:
     return _parse_text_columns(frame, schema)
 
 
-def _copy_frame(table: str, schema: dict[str, Any]) -> pl.DataFrame:
+def _copy_frame(table: str, schema: dict[str, Any], after_id: int) -> pl.DataFrame:
     qn = connection.ops.quote_name
     exprs = []
     for c, t in schema.items():
@@ -174,7 +198,11 @@ def _copy_frame(table: str, schema: dict[str, Any]) -> pl.DataFrame:
         else:
             exprs.append(qn(c))
     raw = {c: (pl.Utf8 if _as_text(t) else t) for c, t in schema.items()}
-    sql = f"COPY (SELECT {', '.join(exprs)} FROM {qn(table)}) TO STDOUT WITH (FORMAT csv)"  # noqa: S608
+    # ``after_id`` is an int (fact_table); COPY takes no bound parameters.
+    sql = (
+        f"COPY (SELECT {', '.join(exprs)} FROM {qn(table)} "  # noqa: S608
+        f"WHERE {qn('id')} > {int(after_id)} ORDER BY {qn('id')}) TO STDOUT WITH (FORMAT csv)"
+    )
     # CSV keeps NULL (unquoted empty) apart from "" (quoted); spooled to a temporary file so the
     # text never exists twice in memory.
     with tempfile.TemporaryFile() as spool, connection.cursor() as cursor:
