@@ -117,6 +117,7 @@ def test_provider_fills_in_saves_comes_back_reviews_submits_and_downloads_the_re
     page.get_by_role("button", name="Controleren en indienen").click()
     summary = page.locator("#error-summary")
     summary.wait_for()
+    page.wait_for_function("() => document.activeElement.id === 'error-summary'")
     link = summary.get_by_role("link", name=re.compile("licht toe welke redenen onder"))
     assert link.get_attribute("href") == "#f-rijen-0-overig_toelichting"
     assert page.locator("#f-rijen-0-overig_toelichting-error").is_visible()

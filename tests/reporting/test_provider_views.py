@@ -437,6 +437,9 @@ def test_receipt_and_pdf_for_own_aanbieder_and_municipality_only(client, world):
         assert client.get(receipt).status_code == expected, user
         assert client.get(pdf_url).status_code == expected, user
     client.force_login(world.cm)
+    page = client.get(receipt).content.decode()
+    assert reverse("reporting:report_detail", args=[version.report_id]) in page
+    assert reverse("reporting:mine") not in page.split('id="main-content"')[1]
     pdf = client.get(pdf_url)
     assert pdf["Content-Type"] == "application/pdf"
     text = _structure(pdf.content)

@@ -661,6 +661,7 @@ def receipt(request: HttpRequest, version_pk: int) -> HttpResponse:
     version = _receipt_version(request, version_pk)
     context = receipt_context(version)
     context["is_own"] = selectors.own_aanbieder_id(request.user) == version.report.aanbieder_id
+    context["sees_all"] = selectors.sees_all_reports(request.user)
     return render(request, "reporting/receipt.html", context)
 
 

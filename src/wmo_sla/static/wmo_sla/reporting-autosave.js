@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: EUPL-1.2
-// Progressive enhancement of the report form (templates/reporting/provider/edit.html):
+// Progressive enhancement of the report pages (templates/reporting/provider/*.html):
+// - an error summary (#error-summary) takes the focus when the page loads;
 // - autosave: ~20 s after a change, and when the tab is hidden, the form is posted to
 //   data-autosave-url; the polite live region #autosave-status says "Opgeslagen om hh:mm".
 //   On 401/403/409 or no connection it says so and keeps every field as typed (nothing is lost;
@@ -8,6 +9,9 @@
 //   without JavaScript: they save the draft and reload).
 (function () {
   "use strict";
+  // An error summary takes the focus, so keyboard and screen reader users start there.
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
   var form = document.getElementById("report-form");
   if (!form || !window.fetch || !window.FormData) return;
   var url = form.getAttribute("data-autosave-url");
