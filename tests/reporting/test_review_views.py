@@ -144,6 +144,9 @@ def test_board_filters(client, world):
         submitted_outflow(world)
         all_rows = page(client, world.cm, BOARD).context["rows"]
         kinds = {r.cell.obligation.kind for r in all_rows}
+        # Newest period first, then by soort and aanbieder.
+        assert [r.period for r in all_rows][:2] == ["2024H2", "2024H2"]
+        assert [r.period for r in all_rows][-1] == "2024H1"
         assert kinds == {"uitstroomredenen", "klachten", "tevredenheid"}
         only = page(client, world.cm, BOARD, soort="klachten").context["rows"]
         assert only and {r.cell.obligation.kind for r in only} == {"klachten"}

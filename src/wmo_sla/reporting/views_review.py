@@ -27,6 +27,7 @@ from wmo_sla.audit.constants import AuditAction
 from wmo_sla.audit.services import audit_log
 from wmo_sla.contracts.models import Contract
 from wmo_sla.core.transitions import InvalidTransition
+from wmo_sla.engine.periods import period_bounds
 from wmo_sla.web.decorators import require_capability
 
 from . import exports, selectors, services
@@ -68,6 +69,10 @@ def _board(request: HttpRequest) -> dict[str, Any]:
     status = filters.pop("display_status")
     selection = selectors.filter_cells(cells, **filters)
     shown = selectors.filter_cells(selection, display_status=status)
+    # Newest period first (by end, then start: 2024H2, 2024, 2024H1); within a period by
+    # contract, soort and aanbieder (stable sorts).
+    shown.sort(key=lambda c: (c.obligation.contract.code, c.obligation.kind, c.aanbieder.name))
+    shown.sort(key=lambda c: period_bounds(c.period)[::-1], reverse=True)
     rows = exports.board_rows(shown, selectors.reminders_for(shown))
     params = request.GET.copy()
     params.pop("status", None)
