@@ -675,7 +675,11 @@ def reports_for_meeting(
     the last submitted one before it. Read through the status board, so the user's scope holds (a
     provider only ever sees its own organisation; a user without access to reports sees nothing).
     Returns (whether the aanbieder has obligations this user may see, the rows)."""
-    cells = [c for c in status_board(user=user, on=on) if c.aanbieder.pk == aanbieder_id]
+    cells = [
+        c
+        for c in status_board(user=user, aanbieder_id=aanbieder_id, on=on)
+        if c.aanbieder.pk == aanbieder_id  # a provider's board is its own, whatever is asked
+    ]
     if not cells:
         return False, []
     start, end = period_bounds(period)
