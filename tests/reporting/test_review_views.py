@@ -222,6 +222,12 @@ def test_detail_of_uitstroomredenen_shows_content_check_versions_and_history(cli
     history = re.search(r'id="geschiedenis-tabel".*?</table>', body).group(0)
     assert "Concept" in history and "Ingediend" in history
     assert "Accepteren" in body and "Terugsturen" in body
+    # The receipt (built on the aanbieder's side) opens for the gemeente too.
+    receipt = reverse("reporting:receipt_pdf", args=[version.pk])
+    assert receipt in body
+    client.force_login(world.cm)
+    pdf = client.get(receipt)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 
 def test_detail_of_klachten_shows_every_bijlage_6_field(client, world):

@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -258,12 +259,17 @@ def _detail(
         aanbieder_id=report.aanbieder_id,
     )
     cell = next((c for c in cells if c.period == report.period), None)
+    due = selectors.obligation_due_date(report.obligation, report.period)
+    first = report.first_submitted_at
     may_review = selectors.is_reviewer(request.user) and report.status == ReportStatus.INGEDIEND
     labels = dict(ReportStatus.choices)
     context = {
         "report": report,
-        "cell": cell,
-        "due_date": selectors.obligation_due_date(report.obligation, report.period),
+        "due_date": due,
+        "submitted_late": first is not None and timezone.localdate(first) > due,
+        "is_late": first is None
+        and selectors.today() > due
+        and selectors.exemption_for(report.obligation, report.aanbieder_id, report.period) is None,
         "status_label": cell.display_label if cell else report.get_status_display(),
         "status_mark": exports.STATUS_MARKS.get(cell.display_status if cell else report.status),
         "versions": versions,
