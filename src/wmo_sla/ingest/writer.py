@@ -78,18 +78,6 @@ def _s(value: str | None) -> str:
 Row = tuple[Any, ...]
 
 
-class _Collector:
-    """Collects fact rows as (table number in :data:`FACT_TABLES`, row)."""
-
-    __slots__ = ("rows",)
-
-    def __init__(self) -> None:
-        self.rows: list[tuple[int, Row]] = []
-
-    def add(self, model: type[Model], columns: list[str], row: Row) -> None:
-        self.rows.append((_TABLE_NUMBER[model], row))
-
-
 def _insert(cursor: Any, model: type[Model], columns: list[str], rows: list[Row]) -> None:
     """Bulk insert: ``COPY`` on PostgreSQL, ``executemany`` elsewhere. Identifiers come from the
     model definitions; values are never interpolated into SQL."""
@@ -265,7 +253,8 @@ FACT_TABLES: tuple[tuple[type[Model], list[str]], ...] = (
     (RetourFact, _RT_COLS),
     (PrestatieAfwijzingFact, _PA_COLS),
 )
-_TABLE_NUMBER: dict[type[Model], int] = {model: i for i, (model, _) in enumerate(FACT_TABLES)}
+# Their numbers, as used in PreparedMessage.facts.
+_CF, _TW, _AL, _PR, _VZ, _AW, _RT, _PA = range(len(FACT_TABLES))
 
 
 def prepare(m: ParsedMessage) -> PreparedMessage:
@@ -273,7 +262,7 @@ def prepare(m: ParsedMessage) -> PreparedMessage:
     compressed here (already compressed XML passes through)."""
     h = m.header
     identity = storage_identity(m)
-    facts = _Collector()
+    facts: list[tuple[int, Row]] = []
     _add_facts(facts, m)
     raw = (
         m.sha256,
@@ -287,7 +276,7 @@ def prepare(m: ParsedMessage) -> PreparedMessage:
         compressed(m.stored_xml),
     )
     header_values = (str(h.message_type), *(getattr(h, name) for name in _HEADER_FIELDS[1:]))
-    return PreparedMessage(m.sha256, m.size, header_values, identity, raw, tuple(facts.rows))
+    return PreparedMessage(m.sha256, m.size, header_values, identity, raw, tuple(facts))
 
 
 def _problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:
@@ -297,167 +286,177 @@ def _problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:
     ]
 
 
-def _add_facts(ins: _Collector, m: ParsedMessage) -> None:
+def _add_facts(rows: list[tuple[int, Row]], m: ParsedMessage) -> None:
+    """Append the fact rows of ``m`` as (table number, row). Runs for every message: plain
+    appends, dates of required fields formatted directly (``_iso`` only where a value may be
+    missing)."""
+    add = rows.append
     sha = m.sha256
     h = m.header
     dag = h.dagtekening.isoformat()
     gemeente, agb = message_parties(m)
     for c in m.clients:
-        ins.add(ClientFact, _CLIENT_COLS, (sha, c.client_key, gemeente, c.birth_year, _s(c.gender)))
+        add((_CF, (sha, c.client_key, gemeente, c.birth_year, _s(c.gender))))
     for t in m.toewijzingen:
-        ins.add(
-            ToewijzingFact,
-            _TW_COLS,
+        add(
             (
-                sha,
-                gemeente,
-                agb,
-                t.client_key,
-                t.toewijzing_nummer,
-                _s(t.categorie),
-                _s(t.productcode),
-                _iso(t.toewijzingsdatum),
-                _iso(t.toewijzingstijd),
-                _iso(t.ingangsdatum),
-                _iso(t.einddatum),
-                _s(t.reden_wijziging),
-                t.volume,
-                _s(t.eenheid),
-                _s(t.frequentie),
-                t.budget,
-                _s(t.referentie_aanbieder),
-                dag,
-            ),
-        )
-    for s in m.starts:
-        ins.add(
-            AanleveringFact,
-            _AL_COLS,
-            (
-                sha,
-                "start",
-                agb,
-                gemeente,
-                s.client_key,
-                s.toewijzing_nummer,
-                _s(s.categorie),
-                _s(s.productcode),
-                _iso(s.toewijzing_ingangsdatum),
-                _iso(s.begindatum),
-                None,
-                "",
-                s.status_aanlevering,
-                dag,
-            ),
-        )
-    for p in m.stops:
-        ins.add(
-            AanleveringFact,
-            _AL_COLS,
-            (
-                sha,
-                "stop",
-                agb,
-                gemeente,
-                p.client_key,
-                p.toewijzing_nummer,
-                _s(p.categorie),
-                _s(p.productcode),
-                _iso(p.toewijzing_ingangsdatum),
-                _iso(p.begindatum),
-                _iso(p.einddatum),
-                p.reden_beeindiging,
-                p.status_aanlevering,
-                dag,
-            ),
-        )
-    if m.declaratie is not None:
-        d = m.declaratie
-        for pr in d.prestaties:
-            ins.add(
-                PrestatieFact,
-                _PR_COLS,
+                _TW,
                 (
                     sha,
-                    agb,
                     gemeente,
-                    d.declaratienummer,
-                    pr.client_key,
-                    pr.referentienummer,
-                    _s(pr.vorig_referentienummer),
-                    pr.toewijzing_nummer,
-                    pr.categorie,
-                    pr.productcode,
-                    _iso(pr.periode_begin),
-                    _iso(pr.periode_eind),
-                    pr.geleverd_volume,
-                    pr.eenheid,
-                    pr.tarief,
-                    pr.bedrag,
-                    pr.debet_credit,
+                    agb,
+                    t.client_key,
+                    t.toewijzing_nummer,
+                    _s(t.categorie),
+                    _s(t.productcode),
+                    t.toewijzingsdatum.isoformat(),
+                    t.toewijzingstijd.isoformat(),
+                    t.ingangsdatum.isoformat(),
+                    _iso(t.einddatum),
+                    _s(t.reden_wijziging),
+                    t.volume,
+                    _s(t.eenheid),
+                    _s(t.frequentie),
+                    t.budget,
+                    _s(t.referentie_aanbieder),
                     dag,
                 ),
             )
-    for v in m.verzoeken:
-        ins.add(
-            VerzoekFact,
-            _VZ_COLS,
+        )
+    for s in m.starts:
+        add(
             (
-                sha,
-                v.kind,
-                agb,
-                gemeente,
-                v.client_key,
-                v.referentie_aanbieder,
-                getattr(v, "toewijzing_nummer", None),
-                _s(v.categorie),
-                _s(v.productcode),
-                _iso(v.ingangsdatum),
-                _iso(v.einddatum),
-                v.volume,
-                _s(v.eenheid),
-                _s(v.frequentie),
-                _s(v.reden_verzoek),
-                dag,
-            ),
+                _AL,
+                (
+                    sha,
+                    "start",
+                    agb,
+                    gemeente,
+                    s.client_key,
+                    s.toewijzing_nummer,
+                    _s(s.categorie),
+                    _s(s.productcode),
+                    _iso(s.toewijzing_ingangsdatum),
+                    s.begindatum.isoformat(),
+                    None,
+                    "",
+                    s.status_aanlevering,
+                    dag,
+                ),
+            )
+        )
+    for p in m.stops:
+        add(
+            (
+                _AL,
+                (
+                    sha,
+                    "stop",
+                    agb,
+                    gemeente,
+                    p.client_key,
+                    p.toewijzing_nummer,
+                    _s(p.categorie),
+                    _s(p.productcode),
+                    _iso(p.toewijzing_ingangsdatum),
+                    p.begindatum.isoformat(),
+                    p.einddatum.isoformat(),
+                    p.reden_beeindiging,
+                    p.status_aanlevering,
+                    dag,
+                ),
+            )
+        )
+    if m.declaratie is not None:
+        d = m.declaratie
+        nummer = d.declaratienummer
+        for pr in d.prestaties:
+            vorige = pr.vorig_referentienummer
+            add(
+                (
+                    _PR,
+                    (
+                        sha,
+                        agb,
+                        gemeente,
+                        nummer,
+                        pr.client_key,
+                        pr.referentienummer,
+                        "" if vorige is None else vorige,
+                        pr.toewijzing_nummer,
+                        pr.categorie,
+                        pr.productcode,
+                        pr.periode_begin.isoformat(),
+                        pr.periode_eind.isoformat(),
+                        pr.geleverd_volume,
+                        pr.eenheid,
+                        pr.tarief,
+                        pr.bedrag,
+                        pr.debet_credit,
+                        dag,
+                    ),
+                )
+            )
+    for v in m.verzoeken:
+        add(
+            (
+                _VZ,
+                (
+                    sha,
+                    v.kind,
+                    agb,
+                    gemeente,
+                    v.client_key,
+                    v.referentie_aanbieder,
+                    v.toewijzing_nummer,
+                    _s(v.categorie),
+                    _s(v.productcode),
+                    _iso(v.ingangsdatum),
+                    _iso(v.einddatum),
+                    v.volume,
+                    _s(v.eenheid),
+                    _s(v.frequentie),
+                    _s(v.reden_verzoek),
+                    dag,
+                ),
+            )
         )
     if m.antwoord is not None:
         a = m.antwoord
-        ins.add(
-            AntwoordFact,
-            _AW_COLS,
+        add(
             (
-                sha,
-                gemeente,
-                agb,
-                a.referentie_aanbieder,
-                a.verzoek_antwoord,
-                _s(a.reden_afwijzing),
-                dag,
-            ),
+                _AW,
+                (
+                    sha,
+                    gemeente,
+                    agb,
+                    a.referentie_aanbieder,
+                    a.verzoek_antwoord,
+                    _s(a.reden_afwijzing),
+                    dag,
+                ),
+            )
         )
     if m.retour is not None:
-        ins.add(
-            RetourFact,
-            _RT_COLS,
+        add(
             (
-                sha,
-                h.afzender,
-                _s(h.original_berichtcode),
-                h.identificatie,
-                m.retour.rejected,
-                ",".join(m.retour.codes),
-                _iso(h.dagtekening_retour or h.dagtekening),
-            ),
+                _RT,
+                (
+                    sha,
+                    h.afzender,
+                    _s(h.original_berichtcode),
+                    h.identificatie,
+                    m.retour.rejected,
+                    ",".join(m.retour.codes),
+                    _iso(h.dagtekening_retour or h.dagtekening),
+                ),
+            )
         )
     if m.declaratie_antwoord is not None:
         da = m.declaratie_antwoord
+        codes = ",".join(da.codes)
         for ref in da.rejected_referentienummers:
-            ins.add(
-                PrestatieAfwijzingFact,
-                _PA_COLS,
-                (sha, h.afzender, da.declaratienummer, ref, ",".join(da.codes)),
-            )
+            add((_PA, (sha, h.afzender, da.declaratienummer, ref, codes)))
 
 
 def _existing(cursor: Any, table: str, column: str, values: list[str]) -> set[str]:

@@ -1474,12 +1474,16 @@ def _strip_personal(root: Element) -> None:
 def _blank(root: Element, pseudonymizer: Pseudonymizer) -> bytes:
     """Finish blanking (after :func:`_strip_personal`) and serialise: every Bsn becomes its
     client_key and a Geboortedatum keeps only the year (``Datum`` = ``YYYY``)."""
+    client_key = pseudonymizer.client_key
     for element in root.iter(_BSN_TAG, _GEBOORTEDATUM_TAG):
-        if element.tag.endswith("}Bsn") or element.tag == "Bsn":
-            text = (element.text or "").strip()
-            element.text = pseudonymizer.client_key(text) if text else ""
-            for child in list(element):  # not in iWmo; never keep anything inside a Bsn
-                element.remove(child)
+        tag = element.tag
+        if tag.endswith("}Bsn") or tag == "Bsn":
+            text = element.text
+            text = text.strip() if text else ""
+            element.text = client_key(text) if text else ""
+            if len(element):  # not in iWmo; never keep anything inside a Bsn
+                for child in list(element):
+                    element.remove(child)
         else:  # Geboortedatum: only the year of its Datum survives
             element.text = None
             for child in list(element):
