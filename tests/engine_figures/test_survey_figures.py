@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 import pytest
 
@@ -53,3 +55,41 @@ def test_single_answer_has_no_interval_and_empty_input_is_empty():
     k13 = _row(one, "K13", "regio")
     assert k13["value"] == 9 and k13["ci_low"] is None
     assert k13_tevredenheid(_responses([])).is_empty()
+
+
+def test_periods_after_the_as_of_date_are_left_out():
+    responses = _responses(
+        [
+            ("99000101", "2024", 8, ""),
+            ("99000101", "2024H2", 7, ""),
+            ("99000101", "2025", 9, ""),
+            ("99000101", "2025Q1", 6, ""),
+        ]
+    )
+    kept = k13_tevredenheid(responses, dt.date(2024, 12, 31))
+    assert sorted(set(kept["period"].to_list())) == ["2024", "2024H2"]
+    # A period that has started by the as-of date is in (a run mid-year sees that year).
+    mid = k13_tevredenheid(responses, dt.date(2025, 1, 1))
+    assert sorted(set(mid["period"].to_list())) == ["2024", "2024H2", "2025", "2025Q1"]
+    assert set(k13_tevredenheid(responses)["period"].to_list()) == {
+        "2024",
+        "2024H2",
+        "2025",
+        "2025Q1",
+    }
+
+
+@pytest.mark.parametrize(
+    ("label", "start"),
+    [
+        ("2024", "2024-01-01"),
+        ("2024H2", "2024-07-01"),
+        ("2024Q3", "2024-07-01"),
+        ("2024M11", "2024-11-01"),
+    ],
+)
+def test_period_start_expression_matches_period_bounds(label, start):
+    from wmo_sla.engine.periods import period_bounds, period_start_expr
+
+    value = pl.DataFrame({"p": [label]}).select(period_start_expr(pl.col("p")))[0, 0]
+    assert value.isoformat() == start == period_bounds(label)[0].isoformat()

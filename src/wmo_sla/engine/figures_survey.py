@@ -3,7 +3,9 @@
 
 Input: one row per respondent (``aanbieder_agb``, ``period``, ``score`` 1–10, optional
 ``gemeente``). A survey result is attributed to the period it was delivered for (the label in the
-file: year, half year or quarter) — it is not spread over other periods. Survey results carry no
+file: year, half year or quarter) — it is not spread over other periods, and a period that starts
+after the as-of date of the run is left out (the survey is delivered, but the run does not reach
+that period yet). Survey results carry no
 product, so the figures are per aanbieder with ``referentiegroep = "alle"`` (a norm applies when
 the contract defines one for referentiegroep ``alle``). Results with a gemeente count for that
 gemeente and for the region; results without one only for the region.
@@ -11,16 +13,22 @@ gemeente and for the region; results without one only for the region.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from .figures import FIGURE_SCHEMA
+from .periods import period_start_expr
 from .stats import t_ppf
 
 ALL_GROUPS = "alle"
 
 
-def k13_tevredenheid(responses: pl.DataFrame) -> pl.DataFrame:
-    """K13 (mean score, 95 % t-interval) and K13p (share of scores ≥ 7)."""
+def k13_tevredenheid(responses: pl.DataFrame, as_of: dt.date | None = None) -> pl.DataFrame:
+    """K13 (mean score, 95 % t-interval) and K13p (share of scores ≥ 7), for the periods that
+    start on or before ``as_of``."""
+    if as_of is not None:
+        responses = responses.filter(period_start_expr(pl.col("period")) <= as_of)
     if responses.is_empty():
         return pl.DataFrame(
             schema={**FIGURE_SCHEMA, "ci_low": pl.Float64, "ci_high": pl.Float64, "sd": pl.Float64}

@@ -134,6 +134,23 @@ def explode_periods(frame: pl.DataFrame, date_column: str) -> pl.DataFrame:
     )
 
 
+def period_start_expr(label: pl.Expr) -> pl.Expr:
+    """Vectorised first day of a period label column (as :func:`period_bounds`)."""
+    year = label.str.slice(0, 4).cast(pl.Int32)
+    suffix = label.str.slice(4)
+    number = suffix.str.slice(1).cast(pl.Int32, strict=False)
+    month = (
+        pl.when(suffix.str.starts_with("M"))
+        .then(number)
+        .when(suffix.str.starts_with("Q"))
+        .then((number - 1) * 3 + 1)
+        .when(suffix.str.starts_with("H"))
+        .then((number - 1) * 6 + 1)
+        .otherwise(1)
+    )
+    return pl.date(year, month, 1)
+
+
 def period_end_expr(label: pl.Expr) -> pl.Expr:
     """Vectorised last day of a period label column (as :func:`period_bounds`)."""
     year = label.str.slice(0, 4).cast(pl.Int32)

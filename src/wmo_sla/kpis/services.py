@@ -201,7 +201,7 @@ def compute_figures(
     # Monthly series (region level, a subset) for the SPC charts; labels 2024M03.
     monthly = monthly_figures(state, trajectories, calendar, figure_params, process_params)
     responses = _map_survey_agb(survey_responses_frame(), _canonical_agb())
-    survey = k13_tevredenheid(responses)
+    survey = k13_tevredenheid(responses, as_of)
     if units is not None:
         member_params = MemberParams(
             as_of=as_of,
