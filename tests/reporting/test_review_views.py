@@ -191,7 +191,9 @@ def test_export_holds_exactly_the_rows_shown(client, world):
         assert [(row[0], row[3], row[6]) for row in data] == [
             (r.aanbieder, r.period, r.status) for r in shown
         ]
-        events = AuditEvent.objects.filter(object_type="reporting.statusoverzicht")
+        events = AuditEvent.objects.filter(
+            object_type="reporting.statusoverzicht", action="reports_exported"
+        )
         assert events.count() == 2
         assert events.first().extra["rows"] == len(shown)
         assert page(client, world.provider, url).status_code == 403

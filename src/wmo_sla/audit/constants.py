@@ -21,3 +21,4 @@ class AuditAction(models.TextChoices):
     FIGURES_EXPORTED = "figures_exported", _("Kengetallen geëxporteerd")
     PUBLICATION_CHANGED = "publication_changed", _("Publicatie gewijzigd")
     API_TOKEN_USED = "api_token_used", _("API-token gebruikt")
+    REPORTS_EXPORTED = "reports_exported", _("Rapportages geëxporteerd of gedownload")

@@ -137,7 +137,7 @@ def board_export(request: HttpRequest, fmt: str) -> HttpResponse:
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     filters = context["filters"]
     audit_log(
-        action=AuditAction.FIGURES_EXPORTED,
+        action=AuditAction.REPORTS_EXPORTED,
         request=request,
         object_type="reporting.statusoverzicht",
         object_id=stem,
@@ -362,7 +362,7 @@ def version_file(request: HttpRequest, report_pk: int, version_number: int) -> H
     if version is None or not version.attachment:
         raise Http404
     audit_log(
-        action=AuditAction.FIGURES_EXPORTED,
+        action=AuditAction.REPORTS_EXPORTED,
         request=request,
         obj=version,
         extra={"event": "rapportage_bestand_gedownload", "bestand": version.attachment_name},
