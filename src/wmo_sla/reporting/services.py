@@ -329,7 +329,7 @@ def _require_own(actor: Any, aanbieder_id: int) -> None:
         )
 
 
-def _require_due(
+def require_due(
     obligation: ReportingObligation, aanbieder_id: int, period: str, on: dt.date
 ) -> None:
     """The period fits the obligation, has opened, and the aanbieder must report it."""
@@ -380,7 +380,7 @@ def _save(
     at: dt.datetime | None = None,
 ) -> DraftSaved:
     _require_own(actor, aanbieder.pk)
-    _require_due(obligation, aanbieder.pk, period, _day(at))
+    require_due(obligation, aanbieder.pk, period, _day(at))
     if not isinstance(content, dict):
         raise ReportingError(_("De inhoud van het concept is niet leesbaar."))
     if len(json.dumps(content, default=str)) > MAX_DRAFT_BYTES:
@@ -561,7 +561,7 @@ def upload_survey(
     if obligation.kind != ReportKind.TEVREDENHEID:
         raise ReportingError(_("Deze rapportage vult u in het formulier in, niet met een bestand."))
     _require_own(actor, aanbieder.pk)
-    _require_due(obligation, aanbieder.pk, period, _day(at))
+    require_due(obligation, aanbieder.pk, period, _day(at))
     errors, rows = _survey_errors(data, name, aanbieder.pk, period)
     if errors:
         raise ReportContentInvalid(errors)
@@ -655,7 +655,7 @@ def submit_report(
             .select_related("obligation", "obligation__contract")
             .get(pk=report.pk)
         )
-        _require_due(report.obligation, report.aanbieder_id, report.period, _day(at))
+        require_due(report.obligation, report.aanbieder_id, report.period, _day(at))
         latest = latest_version(report)
         if latest is None:
             raise ReportingError(_("Er is nog niets ingevuld om in te dienen."))

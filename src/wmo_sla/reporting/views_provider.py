@@ -126,7 +126,7 @@ def _own(request: HttpRequest) -> Aanbieder:
 def _not_available(request: HttpRequest, target: Target) -> HttpResponse | None:
     """A page with the domain's reason when this period cannot be filled in now."""
     try:
-        services._require_due(target.obligation, _own(request).pk, target.period, selectors.today())
+        services.require_due(target.obligation, _own(request).pk, target.period, selectors.today())
     except services.ReportingError as exc:
         return render(
             request,
