@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Time the main pages of a running demo (``make demo``) as each demo user, over loopback.
 
-    .venv/bin/python bench/page_timings.py [--base http://127.0.0.1:8000] [--repeat 7] [--figure ID]
+    .venv/bin/python bench/page_timings.py [--base URL] [--repeat 7] [--figure ID] [--report ID]
 
 Logs in through the login form (demo password), requests each page ``--repeat`` times and prints
 the median and minimum wall time seen by the client. ``--figure`` adds the drill-down of that
-figure id. Numbers in docs/benchmarks.md § Web pages.
+figure id, ``--report`` the review page of that report id. Numbers in docs/benchmarks.md § Web pages.
 """
 
 from __future__ import annotations
@@ -32,8 +32,11 @@ PAGES = {
         "/voortgangsgesprekken/1/",
         "/normen/",
         "/openbaar/IB/",
+        "/rapportages/",
+        "/rapportages/verplichtingen/",
+        "/rapportages/vrijstellingen/",
     ],
-    "aanbieder1": ["/", "/mijn-prestaties/", "/toelichtingen/mijn-signalen/"],
+    "aanbieder1": ["/", "/mijn-prestaties/", "/toelichtingen/mijn-signalen/", "/rapportages/mijn/"],
 }
 
 
@@ -62,10 +65,13 @@ def main() -> None:
     parser.add_argument("--base", default="http://127.0.0.1:8000")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--figure", type=int, help="figure id for the drill-down page")
+    parser.add_argument("--report", type=int, help="report id for the review page")
     args = parser.parse_args()
     pages = {user: list(paths) for user, paths in PAGES.items()}
     if args.figure:
         pages["contractmanager"].append(f"/benchmark/figuur/{args.figure}/")
+    if args.report:
+        pages["contractmanager"].append(f"/rapportages/rapport/{args.report}/")
     for user, paths in pages.items():
         opener = _session(args.base, user)
         for path in paths:
