@@ -70,8 +70,11 @@ class RawMessage(models.Model):
     sha256 = models.CharField(_("SHA-256 van het origineel"), max_length=64, unique=True)
     message_type = models.CharField(_("berichttype"), max_length=6, db_index=True)
     berichtcode = models.CharField(_("BerichtCode"), max_length=3)
-    afzender = models.CharField(_("afzender"), max_length=8, db_index=True)
-    ontvanger = models.CharField(_("ontvanger"), max_length=8, db_index=True)
+    # No single-column indexes on afzender and ontvanger: lookups by afzender use the unique
+    # (afzender, berichtcode, identificatie) below, and no query filters on ontvanger (the
+    # overviews read the distinct combinations, the admin searches with LIKE '%…%').
+    afzender = models.CharField(_("afzender"), max_length=8)
+    ontvanger = models.CharField(_("ontvanger"), max_length=8)
     identificatie = models.CharField(_("identificatie"), max_length=12, db_index=True)
     dagtekening = models.DateField(_("dagtekening"))
     original_berichtcode = models.CharField(max_length=3, blank=True)
