@@ -18,6 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 from wmo_sla.reporting.models import DueRule, PeriodType, ReportKind, ReportVersion
+from wmo_sla.reporting.schemas import OUTFLOW_KEYS
 from wmo_sla.reporting.services import obligation_create
 
 pytestmark = pytest.mark.e2e
@@ -64,15 +65,7 @@ def reporting_world(transactional_db):
 
 
 def _fill_zero(page, group_index: int) -> None:
-    for key in (
-        "doelen_bereikt",
-        "andere_maatwerkvoorziening",
-        "andere_aanbieder",
-        "overleden",
-        "verhuisd",
-        "wlz",
-        "overig",
-    ):
+    for key in OUTFLOW_KEYS:
         field = page.locator(f"#f-rijen-{group_index}-{key}")
         if not field.input_value():
             field.fill("0")

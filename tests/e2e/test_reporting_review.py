@@ -16,6 +16,7 @@ from tests.factories import (
     UserFactory,
 )
 from wmo_sla.reporting.models import Report, ReportStatus
+from wmo_sla.reporting.schemas import OUTFLOW_KEYS
 from wmo_sla.reporting.selectors import contract_referentiegroepen
 from wmo_sla.reporting.services import obligation_create, save_draft, submit_report
 
@@ -23,15 +24,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _outflow(groups: list[str], doelen: int) -> dict:
-    keys = (
-        "doelen_bereikt",
-        "andere_maatwerkvoorziening",
-        "andere_aanbieder",
-        "overleden",
-        "verhuisd",
-        "wlz",
-        "overig",
-    )
+    keys = OUTFLOW_KEYS
     return {
         "rijen": [
             {"referentiegroep": g, **dict.fromkeys(keys, 0), "doelen_bereikt": doelen}

@@ -18,6 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 from wmo_sla.reporting.models import DueRule, PeriodType, ReportKind
+from wmo_sla.reporting.schemas import OUTFLOW_KEYS
 from wmo_sla.reporting.services import obligation_create
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -107,15 +108,7 @@ def world(db) -> World:
 
 def outflow(**groups: dict[str, int]) -> dict[str, Any]:
     """Uitstroomredenen content; unspecified categories are 0."""
-    keys = (
-        "doelen_bereikt",
-        "andere_maatwerkvoorziening",
-        "andere_aanbieder",
-        "overleden",
-        "verhuisd",
-        "wlz",
-        "overig",
-    )
+    keys = OUTFLOW_KEYS
     rows = []
     for group, counts in groups.items():
         row: dict[str, Any] = {"referentiegroep": group.replace("_", "-")}

@@ -20,6 +20,7 @@ from wmo_sla.reporting.models import (
     ReportStatus,
     ReportVersion,
 )
+from wmo_sla.reporting.schemas import OUTFLOW_KEYS
 from wmo_sla.reporting.services import obligation_create, return_report, save_draft
 
 from .conftest import VALID_OUTFLOW, at
@@ -45,19 +46,7 @@ def url(name, obligation, period="2024H1"):
 
 def outflow_post(**values):
     """Form data of the uitstroomredenen form: IB-licht is row 0, IB-zwaar row 1."""
-    data = {
-        f"rijen.{i}.{key}": "0"
-        for i in (0, 1)
-        for key in (
-            "doelen_bereikt",
-            "andere_maatwerkvoorziening",
-            "andere_aanbieder",
-            "overleden",
-            "verhuisd",
-            "wlz",
-            "overig",
-        )
-    }
+    data = {f"rijen.{i}.{key}": "0" for i in (0, 1) for key in OUTFLOW_KEYS}
     data.update(values)
     return data
 
