@@ -1,29 +1,12 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The meeting pack as a tagged PDF (PDF/UA-1) with WeasyPrint.
-
-``pdf_variant="pdf/ua-1"`` makes WeasyPrint write a structure tree (``/StructTreeRoot``),
-``/MarkInfo << /Marked true >>``, the document language and title and PDF/UA metadata. Fonts are
-the system's (fontconfig: DejaVu Sans / Liberation Sans), embedded in the file; the fetcher
-allows ``data:`` URLs only, so rendering never reaches the network or the file system.
-"""
+"""The meeting pack as a tagged PDF (PDF/UA-1); see ``core.pdf``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.template.loader import render_to_string
-from django.utils import translation
-
-PDF_VARIANT = "pdf/ua-1"
+from wmo_sla.core.pdf import render_tagged_pdf
 
 
 def render_pack_pdf(context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    with translation.override("nl"):
-        html = render_to_string("dialogue/pack_pdf.html", context)
-    document = HTML(string=html, base_url=None, url_fetcher=URLFetcher(allowed_protocols=("data",)))
-    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
-    assert pdf is not None
-    return pdf
+    return render_tagged_pdf("dialogue/pack_pdf.html", context)
