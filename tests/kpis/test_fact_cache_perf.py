@@ -147,3 +147,12 @@ def test_copy_is_not_used_inside_a_transaction(cache):
     assert not cache.exists()
     _assert_equals_database(fact_frames())
     assert fact_frames().retours.height == 1
+
+
+def test_a_copy_that_cannot_be_written_does_not_stop_the_run(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setattr(fact_cache, "cache_dir", lambda: blocker / "facts")
+    _retour(_message(1), 1)
+    _assert_equals_database(fact_frames())
+    _assert_equals_database(fact_frames())

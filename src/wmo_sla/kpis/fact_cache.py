@@ -23,6 +23,7 @@ transaction (it could see rows that are later rolled back), for an in-memory dat
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import uuid
@@ -36,6 +37,8 @@ import polars as pl
 
 from wmo_sla.engine.frames import FACT_SCHEMAS
 from wmo_sla.engine.state import FactFrames
+
+logger = logging.getLogger(__name__)
 
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -73,8 +76,13 @@ def cached_fact_frames() -> FactFrames | None:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         for name, table in fact_tables().items():
             frames[name], tables[name] = _table(directory, name, table, tables.get(name))
-    _write_manifest(directory, {"version": VERSION, "tables": tables})
-    _remove_unreferenced(directory, tables)
+    try:
+        _write_manifest(directory, {"version": VERSION, "tables": tables})
+        _remove_unreferenced(directory, tables)
+    except OSError:
+        # the copy could not be written (e.g. a read-only directory): the run goes on with the
+        # frames read from the database; the next run reads them from the database again
+        logger.warning("Kopie van de feiten niet bijgewerkt in %s", directory, exc_info=True)
     return FactFrames(**frames)
 
 
@@ -164,6 +172,16 @@ def _probe(table: str, row_id: int) -> str | None:
 
 
 def _write_part(directory: Path, name: str, frame: pl.DataFrame) -> str:
+    """Write ``frame`` as a new part; its name, or "" when it could not be written (the manifest
+    is then not written either, see :func:`_write_manifest`)."""
+    try:
+        return _write_part_file(directory, name, frame)
+    except OSError:
+        logger.warning("Kopie van de feiten niet geschreven in %s", directory, exc_info=True)
+        return ""
+
+
+def _write_part_file(directory: Path, name: str, frame: pl.DataFrame) -> str:
     directory.mkdir(parents=True, exist_ok=True)
     part = f"{name}-{uuid.uuid4().hex}.parquet"
     handle, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
@@ -186,6 +204,8 @@ def _read_manifest(directory: Path) -> dict[str, Any]:
 
 
 def _write_manifest(directory: Path, manifest: dict[str, Any]) -> None:
+    if any("" in entry.get("parts", []) for entry in manifest["tables"].values()):
+        raise OSError("a part of the copy could not be written")
     directory.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
     with os.fdopen(handle, "w") as out:
