@@ -176,7 +176,7 @@ def active_spans(trajectories: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
         pl.min_horizontal(pl.col("period_end"), pl.lit(as_of)).alias("last_day")
     )
     return (
-        trajectories.join(periods, how="cross")
+        pair_with_periods(trajectories, periods, until="last_day", end=pl.col("end"))
         .filter(
             (pl.col("start") <= pl.col("last_day"))
             & (pl.col("end").is_null() | (pl.col("end") >= pl.col("period_start")))
@@ -184,6 +184,32 @@ def active_spans(trajectories: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
         .with_columns(
             (pl.col("end").is_null() | (pl.col("end") > pl.col("last_day"))).alias("in_stand")
         )
+    )
+
+
+_OPEN_END = dt.date(9999, 12, 31)
+
+
+def pair_with_periods(
+    trajectories: pl.DataFrame, periods: pl.DataFrame, *, until: str, end: pl.Expr
+) -> pl.DataFrame:
+    """Every trajectory × period pair with ``start <= periods[until]`` and
+    ``end (null: open) >= period_start``, in the order of a cross join (trajectory by trajectory,
+    periods in order), without building the cross join: an inequality join only pairs a
+    trajectory with the periods it can overlap (national scale: ~10^6 trajectories × 35 periods,
+    × 60 months for the monthly series). Callers apply their exact filter afterwards."""
+    left = trajectories.with_row_index("_pair_t").with_columns(
+        end.fill_null(pl.lit(_OPEN_END, pl.Date)).alias("_pair_end")
+    )
+    right = periods.with_row_index("_pair_p")
+    return (
+        left.join_where(
+            right,
+            pl.col("start") <= pl.col(until),
+            pl.col("_pair_end") >= pl.col("period_start"),
+        )
+        .sort("_pair_t", "_pair_p")
+        .select([*trajectories.columns, *periods.columns])
     )
 
 

@@ -44,6 +44,7 @@ from .figures import (
     definitive_ends,
     empty_figures,
     log_mean_exprs,
+    pair_with_periods,
 )
 from .periods import explode_periods, label_exprs, periods_between
 from .state import DerivedState
@@ -425,9 +426,14 @@ def care_spans(trajectories: pl.DataFrame, first: dt.date, params: ProcessParams
         pl.min_horizontal(pl.coalesce("end", as_of), "period_end", as_of)
         - pl.max_horizontal("start", "period_start")
     ).dt.total_days() + 1
+    # days > 0 needs start <= period_end and period_start <= coalesce(end, as_of): pair only those
     return (
-        trajectories.filter(pl.col("start") <= params.as_of)
-        .join(periods, how="cross")
+        pair_with_periods(
+            trajectories.filter(pl.col("start") <= params.as_of),
+            periods,
+            until="period_end",
+            end=pl.coalesce("end", as_of),
+        )
         .with_columns(days.alias("days"))
         .filter(pl.col("days") > 0)
     )
