@@ -253,8 +253,21 @@ FACT_TABLES: tuple[tuple[type[Model], list[str]], ...] = (
     (RetourFact, _RT_COLS),
     (PrestatieAfwijzingFact, _PA_COLS),
 )
-# Their numbers, as used in PreparedMessage.facts.
-_CF, _TW, _AL, _PR, _VZ, _AW, _RT, _PA = range(len(FACT_TABLES))
+# The table numbers used in PreparedMessage.facts (positions in FACT_TABLES).
+_NUMBER: dict[type[Model], int] = {model: i for i, (model, _) in enumerate(FACT_TABLES)}
+_CF, _TW, _AL, _PR, _VZ, _AW, _RT, _PA = (
+    _NUMBER[model]
+    for model in (
+        ClientFact,
+        ToewijzingFact,
+        AanleveringFact,
+        PrestatieFact,
+        VerzoekFact,
+        AntwoordFact,
+        RetourFact,
+        PrestatieAfwijzingFact,
+    )
+)
 
 
 def prepare(m: ParsedMessage) -> PreparedMessage:
