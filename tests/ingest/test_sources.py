@@ -100,3 +100,33 @@ def test_walk_order_is_the_order_of_sorting_all_paths(tmp_path):
     expected = sorted(p for p in tmp_path.rglob("*") if p.is_file())
     assert [Path(i.name) for i in iter_paths([tmp_path])] == expected
     assert count_candidates([tmp_path]) == len(expected)
+
+
+def test_a_file_of_exactly_the_limit_is_read_and_one_byte_more_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(sources, "MAX_MESSAGE_BYTES", 50)
+    exact = _write(tmp_path / "exact.xml", b"<a>" + b"x" * 43 + b"</a>")
+    over = _write(tmp_path / "over.xml", b"<a>" + b"x" * 44 + b"</a>")
+    [exact_item, over_item] = list(iter_paths([tmp_path]))
+    assert load(exact_item).data == exact.read_bytes()
+    assert load(over_item).data is None
+    assert over.stat().st_size == 51
+
+
+def test_a_file_longer_than_its_size_says_is_read_to_the_end(tmp_path):
+    # A named pipe reports size 0; the reader must not stop after the first byte.
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.xml"
+    os.mkfifo(fifo)
+    message = b"<a>" + b"x" * 100_000 + b"</a>"
+
+    def feed() -> None:
+        with open(fifo, "wb") as handle:
+            handle.write(message)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    item = load(SourceItem(str(fifo), None, path=str(fifo)))
+    writer.join(timeout=10)
+    assert item.data == message
