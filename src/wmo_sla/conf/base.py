@@ -150,6 +150,9 @@ WMO_SLA_INGEST_WORKERS = env_int("WMO_SLA_INGEST_WORKERS", min(2, os.cpu_count()
 WMO_SLA_INGEST_CHUNK_SIZE = env_int("WMO_SLA_INGEST_CHUNK_SIZE", 2000)
 # Uploads are processed in a background thread so the page can show progress.
 WMO_SLA_INGEST_IN_BACKGROUND = env_bool("WMO_SLA_INGEST_IN_BACKGROUND", True)
+# A columnar (Parquet) copy of the fact tables next to the database speeds up KPI runs; it is
+# checked against the database on every read and rebuilt when it does not match (ADR 0011).
+KPI_FACTS_CACHE = env_bool("WMO_SLA_KPI_FACTS_CACHE", True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
