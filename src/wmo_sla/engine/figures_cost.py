@@ -119,8 +119,10 @@ def k10_observed_expected(
         _with_regio(spread)
         .group_by(DIMS)
         .agg(
-            pl.col("observed").sum().alias("numerator"),
-            pl.col("expected").sum().alias("denominator"),
+            # Summed in sorted order: a float sum in whatever order the joins and the parallel
+            # group-by produce can differ in the last bits between two runs of the same input.
+            pl.col("observed").sort().sum().alias("numerator"),
+            pl.col("expected").sort().sum().alias("denominator"),
             pl.col("client_key").n_unique().cast(pl.Int64).alias("n"),
         )
         .filter(pl.col("denominator") > 0)
