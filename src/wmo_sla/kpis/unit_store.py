@@ -26,6 +26,19 @@ def _parquet(frame: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def canonical_order(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows in one order whatever order the engine produced them in (so two runs of the same
+    input store the same partitions): by aanbieder and trajectory, then by every other column
+    that can be sorted."""
+    keys = [c for c in ("aanbieder_agb", "trajectory_id") if c in frame.columns]
+    rest = [
+        c
+        for c, dtype in frame.schema.items()
+        if c not in keys and not isinstance(dtype, pl.List | pl.Array | pl.Struct | pl.Object)
+    ]
+    return frame.sort([*keys, *rest], nulls_last=True, maintain_order=True)
+
+
 def store_unit_frames(*, run: ComputationRun, units: dict[str, pl.DataFrame]) -> int:
     """Write ``units`` (kind → whole-run frame with ``aanbieder_agb``) partitioned per aanbieder.
 
@@ -44,7 +57,7 @@ def store_unit_frames(*, run: ComputationRun, units: dict[str, pl.DataFrame]) ->
     )
     rows: list[tuple[int, str, str, int, bytes]] = []
     for kind, frame in units.items():
-        ordered = frame.sort([c for c in ("aanbieder_agb", "trajectory_id") if c in frame.columns])
+        ordered = canonical_order(frame)
         parts = {
             str(agb): part
             for (agb,), part in ordered.partition_by(
