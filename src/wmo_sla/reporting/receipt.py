@@ -18,11 +18,12 @@ from . import selectors
 from .models import Report, ReportKind, ReportVersion
 from .schemas import COMPLAINT_SUBJECTS, OUTFLOW_CATEGORIES
 
-# Short column headers of the content table (the full wording of each question is on the form).
+# Short column headers of the uitstroomredenen tables (receipt, review page; the full wording of
+# each question is on the form).
 SHORT_LABELS: dict[str, Any] = {
     "doelen_bereikt": gettext_lazy("Doelen bereikt"),
     "andere_maatwerkvoorziening": gettext_lazy("Andere maatwerkvoorziening"),
-    "andere_aanbieder": gettext_lazy("Andere aanbieder"),
+    "andere_aanbieder": gettext_lazy("Andere aanbieder (IB)"),
     "overleden": gettext_lazy("Overleden"),
     "verhuisd": gettext_lazy("Verhuisd buiten de regio"),
     "wlz": gettext_lazy("Wlz"),
@@ -79,8 +80,8 @@ def content_display(report: Report, version: ReportVersion) -> dict[str, Any]:
                     else _("nee")
                     if handled is False
                     else "",
-                    "datum_ontvangen": _date_text(row.get("datum_ontvangen")),
-                    "datum_afgehandeld": _date_text(row.get("datum_afgehandeld")),
+                    "datum_ontvangen": date_text(row.get("datum_ontvangen")),
+                    "datum_afgehandeld": date_text(row.get("datum_afgehandeld")),
                 }
             )
         result["klachten"] = complaints
@@ -103,7 +104,8 @@ def check_view(result: dict[str, Any] | None) -> dict[str, Any] | None:
     }
 
 
-def _date_text(value: Any) -> str:
+def date_text(value: Any) -> str:
+    """An ISO date from the content as dd-mm-jjjj; anything else as stored."""
     text = str(value or "")
     try:
         return f"{dt.date.fromisoformat(text):%d-%m-%Y}"

@@ -134,6 +134,23 @@ def _day(at: dt.datetime | None) -> dt.date:
     return timezone.localdate(at) if at is not None else today()
 
 
+def _check_schedule(
+    spec: DueRuleSpec, first_period: str, last_period: str, tolerance_pct: int
+) -> None:
+    """The due rule, the first and last period and the tolerance of an obligation are valid."""
+    try:
+        check_rule(spec)
+        check_period(first_period, spec.period_type)
+        if last_period:
+            check_period(last_period, spec.period_type)
+    except ScheduleError as exc:
+        raise ReportingError(str(exc)) from None
+    if last_period and last_period < first_period:
+        raise ReportingError(_("De laatste periode ligt vóór de eerste."))
+    if not 0 <= tolerance_pct <= 100:
+        raise ReportingError(_("De tolerantie in procenten ligt tussen 0 en 100."))
+
+
 @transaction.atomic
 def obligation_create(
     *,
@@ -158,18 +175,12 @@ def obligation_create(
     _require_reviewer(actor)
     if kind not in ReportKind.values:
         raise ReportingError(_("Onbekende soort rapportage %(kind)r.") % {"kind": kind})
-    spec = DueRuleSpec(period_type, due_rule, due_days, due_month, due_day, open_days_before_due)
-    try:
-        check_rule(spec)
-        check_period(first_period, period_type)
-        if last_period:
-            check_period(last_period, period_type)
-    except ScheduleError as exc:
-        raise ReportingError(str(exc)) from None
-    if last_period and last_period < first_period:
-        raise ReportingError(_("De laatste periode ligt vóór de eerste."))
-    if not 0 <= tolerance_pct <= 100:
-        raise ReportingError(_("De tolerantie in procenten ligt tussen 0 en 100."))
+    _check_schedule(
+        DueRuleSpec(period_type, due_rule, due_days, due_month, due_day, open_days_before_due),
+        first_period,
+        last_period,
+        tolerance_pct,
+    )
     if ReportingObligation.objects.filter(contract=contract, kind=kind).exists():
         raise ReportingError(
             _("Dit contract heeft al een verplichting voor %(kind)s.")
@@ -1017,14 +1028,7 @@ def obligation_update(
         new["due_day"],
         new["open_days_before_due"],
     )
-    try:
-        check_rule(spec)
-        if new["last_period"]:
-            check_period(new["last_period"], obligation.period_type)
-    except ScheduleError as exc:
-        raise ReportingError(str(exc)) from None
-    if new["last_period"] and new["last_period"] < obligation.first_period:
-        raise ReportingError(_("De laatste periode ligt vóór de eerste."))
+    _check_schedule(spec, obligation.first_period, new["last_period"], new["tolerance_pct"] or 0)
     if new["last_period"]:
         later = (
             obligation.reports.filter(period__gt=new["last_period"])
@@ -1040,8 +1044,6 @@ def obligation_update(
                 )
                 % {"period": later}
             )
-    if not 0 <= (new["tolerance_pct"] or 0) <= 100:
-        raise ReportingError(_("De tolerantie in procenten ligt tussen 0 en 100."))
     changes = {
         field: [getattr(obligation, field), value]
         for field, value in new.items()

@@ -10,7 +10,6 @@ reports are on the aanbieder's pages.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +19,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wmo_sla.accounts.roles import Capability
@@ -41,19 +39,10 @@ from .forms_review import (
     RevokeForm,
 )
 from .models import Report, ReportingObligation, ReportKind, ReportStatus, ReportVersion
+from .receipt import SHORT_LABELS, date_text
 from .schemas import COMPLAINT_SUBJECTS, OUTFLOW_KEYS
 
 VIEW = (Capability.REVIEW_REPORTS, Capability.VIEW_ALL_AANBIEDERS)
-# Column headers of the uitstroomredenen table (the memo's full wording is on the form).
-OUTFLOW_SHORT: dict[str, Any] = {
-    "doelen_bereikt": gettext_lazy("Doelen bereikt"),
-    "andere_maatwerkvoorziening": gettext_lazy("Andere maatwerkvoorziening"),
-    "andere_aanbieder": gettext_lazy("Andere aanbieder (IB)"),
-    "overleden": gettext_lazy("Overleden"),
-    "verhuisd": gettext_lazy("Verhuisd buiten de regio"),
-    "wlz": gettext_lazy("Wlz"),
-    "overig": gettext_lazy("Overig"),
-}
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
@@ -186,14 +175,6 @@ def _outflow_view(content: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _date_text(value: Any) -> str:
-    """An ISO date from the content as dd-mm-jjjj; anything else as stored."""
-    try:
-        return f"{dt.date.fromisoformat(str(value)):%d-%m-%Y}"
-    except ValueError:
-        return str(value or "")
-
-
 def _complaints_view(content: dict[str, Any]) -> list[dict[str, Any]]:
     subjects = dict(COMPLAINT_SUBJECTS)
     items = content.get("klachten") if isinstance(content.get("klachten"), list) else []
@@ -206,8 +187,8 @@ def _complaints_view(content: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 **item,
                 "onderwerpen_text": ", ".join(subjects.get(s, str(s)) for s in chosen or []),
-                "datum_ontvangen_text": _date_text(item.get("datum_ontvangen")),
-                "datum_afgehandeld_text": _date_text(item.get("datum_afgehandeld")),
+                "datum_ontvangen_text": date_text(item.get("datum_ontvangen")),
+                "datum_afgehandeld_text": date_text(item.get("datum_afgehandeld")),
             }
         )
     return out
@@ -293,7 +274,7 @@ def _detail(
         "return_reason": selectors.return_reason(report),
         "may_review": may_review,
         "return_form": return_form or (ReturnForm() if may_review else None),
-        "outflow_labels": [OUTFLOW_SHORT[key] for key in OUTFLOW_KEYS],
+        "outflow_labels": [SHORT_LABELS[key] for key in OUTFLOW_KEYS],
         "kinds": ReportKind,
     }
     return render(request, "reporting/review/report_detail.html", context, status=status)
