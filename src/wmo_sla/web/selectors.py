@@ -229,7 +229,7 @@ class ReportingState:
 
 def reporting_state(*, user: Any, today: dt.date) -> ReportingState:
     cells = reporting_selectors.status_board(user=user, on=today)
-    display = [cell.display_status for cell in cells]
+    counts = {key: count for key, _label, count in reporting_selectors.status_counts(cells)}
     upcoming = sorted(
         (
             cell
@@ -241,10 +241,10 @@ def reporting_state(*, user: Any, today: dt.date) -> ReportingState:
         key=lambda cell: (cell.due_date, cell.aanbieder.name, cell.obligation.pk),
     )
     return ReportingState(
-        to_review=display.count(ReportStatus.INGEDIEND),
-        late=display.count(reporting_selectors.TE_LAAT),
-        returned=display.count(ReportStatus.TERUGGESTUURD),
-        changed=display.count(reporting_selectors.GEWIJZIGD_NA_ACCEPTATIE),
+        to_review=counts[ReportStatus.INGEDIEND],
+        late=counts[reporting_selectors.TE_LAAT],
+        returned=counts[ReportStatus.TERUGGESTUURD],
+        changed=counts[reporting_selectors.GEWIJZIGD_NA_ACCEPTATIE],
         upcoming=Listing(items=upcoming[:HOME_LIST_LIMIT], total=len(upcoming)),
     )
 
